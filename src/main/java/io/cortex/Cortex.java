@@ -1,0 +1,244 @@
+package io.cortex;
+
+import io.cortex.checkpoint.Catalogue;
+import io.cortex.checkpoint.CatalogueRebuild;
+import io.cortex.checkpoint.CatalogueSchema;
+import io.cortex.checkpoint.Checkpoint;
+import io.cortex.checkpoint.CheckpointNotFoundException;
+import io.cortex.checkpoint.CheckpointRequest;
+import io.cortex.checkpoint.Ids;
+import io.cortex.checkpoint.Json;
+import io.cortex.checkpoint.SeedFile;
+import io.cortex.checkpoint.SeedTransfer;
+import io.cortex.checkpoint.Session;
+import io.cortex.checkpoint.SessionNotFoundException;
+import io.cortex.config.CortexConfig;
+import io.cortex.engine.CortexProcessEnginePlugin;
+import io.cortex.engine.CortexVariables;
+import io.cortex.engine.EmbeddedEngine;
+import io.cortex.engine.EngineTransaction;
+import io.cortex.engine.PhaseLookup;
+import io.cortex.git.GitWorkspace;
+import io.cortex.workflow.Workflow;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.interceptor.CommandContext;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+
+/**
+ * The Java API of Cortex: start a workflow for a session on a repository, complete phases,
+ * and work with the session's checkpoints.
+ *
+ * <pre>{@code
+ * try (Cortex cortex = Cortex.start(ConfigLoader.load(Path.of("config/cortex.yaml")), Path.of("data"))) {
+ *   cortex.startSession(Workflow.PLANNING, "feature-auth-001", Path.of("/work/my-project"));
+ *   cortex.completePhase("feature-auth-001", "DoR", Map.of("requirements_validated", true));
+ *   for (Checkpoint c : cortex.checkpoints("feature-auth-001")) {
+ *     System.out.println(c.checkpointId() + " " + c.shortSnapshot());   // session-start, dor-1
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>In an engine a service already runs, register {@link CortexProcessEnginePlugin} and use
+ * {@link #on(ProcessEngine)}.
+ */
+public final class Cortex implements AutoCloseable {
+
+  private final ProcessEngine engine;
+  private final CortexProcessEnginePlugin plugin;
+  private final boolean ownsEngine;
+
+  private Cortex(ProcessEngine engine, boolean ownsEngine) {
+    this.engine = engine;
+    this.ownsEngine = ownsEngine;
+    this.plugin = configuration(engine).getProcessEnginePlugins().stream()
+        .filter(CortexProcessEnginePlugin.class::isInstance).map(CortexProcessEnginePlugin.class::cast)
+        .findFirst().orElseThrow(() -> new CortexException("Engine '" + engine.getName()
+            + "' has no CortexProcessEnginePlugin; add it to the engine configuration's process engine plugins."));
+  }
+
+  /** Cortex on an engine that has the {@link CortexProcessEnginePlugin}; closing it leaves the engine running. */
+  public static Cortex on(ProcessEngine engine) {
+    return new Cortex(engine, false);
+  }
+
+  /** Starts the embedded engine (H2 file database in {@code dataDir} unless configured otherwise). */
+  public static Cortex start(CortexConfig config, Path dataDir) {
+    return new Cortex(EmbeddedEngine.start(config, dataDir), true);
+  }
+
+  public ProcessEngine engine() {
+    return engine;
+  }
+
+  public CortexConfig config() {
+    return plugin.config();
+  }
+
+  // --- sessions and phases ---
+
+  public SessionStatus startSession(Workflow workflow, String sessionId, Path repository) {
+    return startSession(workflow.processKey(), sessionId, repository, Map.of());
+  }
+
+  /**
+   * Starts a process with phases (one of ours or a designer's own) for a session. The session
+   * id becomes the business key and the repository the variable {@code repositoryPath}.
+   */
+  public SessionStatus startSession(String processKey, String sessionId, Path repository, Map<String, Object> variables) {
+    Ids.requireValidSessionId(sessionId);
+    Path repo = repository.toAbsolutePath().normalize();
+    GitWorkspace.open(repo).close();
+    Map<String, Object> vars = new LinkedHashMap<>(variables);
+    vars.put(CortexVariables.REPOSITORY_PATH, repo.toString());
+    unwrapping(() -> engine.getRuntimeService().startProcessInstanceByKey(processKey, sessionId, vars));
+    return status(sessionId);
+  }
+
+  public void completePhase(String sessionId, String phase, Map<String, Object> metrics) {
+    completePhase(sessionId, phase, metrics, Map.of());
+  }
+
+  /**
+   * Completes the waiting task of an active phase; the phase's end then takes its checkpoint
+   * with {@code metrics}. {@code variables} are passed to the process (e.g. {@code anotherCycle}).
+   */
+  public void completePhase(String sessionId, String phase, Map<String, Object> metrics, Map<String, Object> variables) {
+    ProcessInstance instance = runningInstance(sessionId);
+    List<PhaseLookup.ActivePhase> active = new PhaseLookup(engine).activePhases(instance.getId());
+    PhaseLookup.ActivePhase target = active.stream().filter(p -> p.phase().equalsIgnoreCase(phase)).findFirst()
+        .orElseThrow(() -> new CortexException("Phase '" + phase + "' is not active in session " + sessionId
+            + (active.isEmpty() ? "; no phase is active." : "; active: "
+            + String.join(", ", active.stream().map(PhaseLookup.ActivePhase::phase).toList()))));
+    List<Task> tasks = engine.getTaskService().createTaskQuery().processInstanceId(instance.getId())
+        .activityInstanceIdIn(target.subtreeInstanceIds().toArray(String[]::new)).list();
+    if (tasks.size() != 1) {
+      throw new CortexException("Phase '" + target.phase() + "' of session " + sessionId + " has " + tasks.size()
+          + " open tasks; complete " + (tasks.isEmpty() ? "its wait state" : "them") + " in Tasklist instead.");
+    }
+    Map<String, Object> vars = new LinkedHashMap<>(variables);
+    vars.put(CortexVariables.METRICS, Json.write(metrics));
+    unwrapping(() -> {
+      engine.getTaskService().complete(tasks.get(0).getId(), vars);
+      return null;
+    });
+  }
+
+  public SessionStatus status(String sessionId) {
+    Session session = session(sessionId);
+    ProcessInstance instance = session.processInstanceId() == null ? null
+        : engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(session.processInstanceId()).singleResult();
+    List<String> phases = instance == null ? List.of()
+        : new PhaseLookup(engine).activePhases(instance.getId()).stream().map(PhaseLookup.ActivePhase::phase).toList();
+    return new SessionStatus(session, instance != null, phases, checkpoints(sessionId));
+  }
+
+  public Session session(String sessionId) {
+    Ids.requireValidSessionId(sessionId);
+    return inTransaction(c -> c.session(sessionId)).orElseThrow(() -> new SessionNotFoundException(sessionId));
+  }
+
+  public List<Session> sessions() {
+    return inTransaction(Catalogue::sessions);
+  }
+
+  // --- checkpoints ---
+
+  /** Takes a {@code USER_REQUESTED} checkpoint with the given id (or a derived one when null). */
+  public Checkpoint createCheckpoint(String sessionId, String checkpointId, Map<String, Object> metrics) {
+    Session session = session(sessionId);
+    return inTransaction(c -> plugin.checkpointer().take(c, new CheckpointRequest(sessionId,
+        io.cortex.checkpoint.CheckpointType.USER_REQUESTED, checkpointId, null, session.processInstanceId(), null, metrics)));
+  }
+
+  /** The session's checkpoints, oldest first. */
+  public List<Checkpoint> checkpoints(String sessionId) {
+    session(sessionId);
+    return inTransaction(c -> c.checkpoints(sessionId));
+  }
+
+  public Checkpoint checkpoint(String sessionId, String checkpointId) {
+    Ids.requireValidCheckpointId(checkpointId);
+    return inTransaction(c -> c.checkpoint(sessionId, checkpointId)).orElseThrow(() ->
+        new CheckpointNotFoundException(sessionId, checkpointId,
+            checkpoints(sessionId).stream().map(Checkpoint::checkpointId).toList()));
+  }
+
+  // --- export, import, rebuild ---
+
+  /** Writes the seed's JSON file; {@code target} null means {@code <repo>/.cortex/phase-checkpoints-<session>.json}. */
+  public Path export(String sessionId, Path target) {
+    Session session = session(sessionId);
+    Path file = target != null ? target : session.repository().resolve(".cortex").resolve(SeedFile.fileName(sessionId));
+    SeedTransfer.write(SeedTransfer.toSeed(session, checkpoints(sessionId)), file);
+    return file;
+  }
+
+  /** Imports a seed JSON file; {@code repository} is needed only when the session is not known yet. */
+  public int importCheckpoints(Path file, Path repository) {
+    SeedFile seed = SeedTransfer.read(file);
+    return inTransaction(c -> SeedTransfer.importInto(c, seed, repository, plugin.clock().instant()));
+  }
+
+  /** Restores the catalogue rows of {@code repository}'s sessions (or one session) from its checkpoint refs. */
+  public CatalogueRebuild.Report rebuild(Path repository, String onlySession) {
+    if (onlySession != null) {
+      Ids.requireValidSessionId(onlySession);
+    }
+    CatalogueSchema.create(configuration(engine).getDataSource());
+    return inTransaction(c -> CatalogueRebuild.run(c, repository.toAbsolutePath().normalize(), onlySession,
+        plugin.clock().instant()));
+  }
+
+  // --- plumbing ---
+
+  private ProcessInstance runningInstance(String sessionId) {
+    Session session = session(sessionId);
+    ProcessInstance instance = session.processInstanceId() == null ? null
+        : engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(session.processInstanceId()).singleResult();
+    if (instance == null) {
+      throw new CortexException("Session " + sessionId + " has no running process instance (it has ended"
+          + (session.processInstanceId() == null ? " or was imported" : "") + ").");
+    }
+    return instance;
+  }
+
+  /** Runs {@code work} on the catalogue inside an engine transaction. */
+  private <T> T inTransaction(Function<Catalogue, T> work) {
+    return unwrapping(() -> configuration(engine).getCommandExecutorTxRequired().execute((CommandContext ctx) ->
+        work.apply(EngineTransaction.catalogue(ctx))));
+  }
+
+  /** The engine may wrap our exceptions; callers get the Cortex exception with its message. */
+  private static <T> T unwrapping(java.util.function.Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (CortexException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+        if (t instanceof CortexException cortex) {
+          throw cortex;
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static ProcessEngineConfigurationImpl configuration(ProcessEngine engine) {
+    return (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
+  }
+
+  @Override
+  public void close() {
+    if (ownsEngine) {
+      engine.close();
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.cortex.checkpoint;
+
+import io.cortex.CortexException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Creates the catalogue tables in the engine's database when the engine starts. The SQL is
+ * the common subset of H2 and PostgreSQL; every statement is idempotent.
+ */
+public final class CatalogueSchema {
+
+  private static final List<String> DDL = List.of(
+      """
+      CREATE TABLE IF NOT EXISTS CORTEX_SESSION (
+        SESSION_ID_ VARCHAR(100) NOT NULL PRIMARY KEY,
+        PROC_DEF_KEY_ VARCHAR(255),
+        PROC_INST_ID_ VARCHAR(64),
+        REPO_PATH_ VARCHAR(4000) NOT NULL,
+        CREATED_AT_ BIGINT NOT NULL
+      )""",
+      """
+      CREATE TABLE IF NOT EXISTS CORTEX_CHECKPOINT (
+        SESSION_ID_ VARCHAR(100) NOT NULL,
+        CHECKPOINT_ID_ VARCHAR(100) NOT NULL,
+        SEQ_ BIGINT NOT NULL,
+        TYPE_ VARCHAR(32) NOT NULL,
+        PHASE_ VARCHAR(100),
+        PROC_INST_ID_ VARCHAR(64),
+        ACT_INST_ID_ VARCHAR(64),
+        BASE_COMMIT_ VARCHAR(64),
+        SNAPSHOT_COMMIT_ VARCHAR(64) NOT NULL,
+        BRANCH_ VARCHAR(255),
+        CREATED_AT_ BIGINT NOT NULL,
+        METRICS_ VARCHAR,
+        SKIPPED_ VARCHAR,
+        HASH_ VARCHAR(64) NOT NULL,
+        PRIMARY KEY (SESSION_ID_, CHECKPOINT_ID_)
+      )""",
+      "CREATE UNIQUE INDEX IF NOT EXISTS CORTEX_IDX_CP_SEQ ON CORTEX_CHECKPOINT (SESSION_ID_, SEQ_)",
+      "CREATE INDEX IF NOT EXISTS CORTEX_IDX_CP_ACT ON CORTEX_CHECKPOINT (SESSION_ID_, ACT_INST_ID_)",
+      "CREATE INDEX IF NOT EXISTS CORTEX_IDX_SESSION_PI ON CORTEX_SESSION (PROC_INST_ID_)");
+
+  private CatalogueSchema() {
+  }
+
+  public static void create(DataSource dataSource) {
+    try (Connection connection = dataSource.getConnection();
+         Statement statement = connection.createStatement()) {
+      for (String ddl : DDL) {
+        statement.execute(ddl);
+      }
+      if (!connection.getAutoCommit()) {
+        connection.commit();
+      }
+    } catch (SQLException e) {
+      throw new CortexException("Could not create the Cortex catalogue tables: " + e.getMessage(), e);
+    }
+  }
+}

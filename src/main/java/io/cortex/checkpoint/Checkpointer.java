@@ -1,0 +1,89 @@
+package io.cortex.checkpoint;
+
+import io.cortex.git.CapturedTree;
+import io.cortex.git.CheckpointRefs;
+import io.cortex.git.GitWorkspace;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Takes checkpoints: snapshot of the working tree, ref, catalogue row — the one place where
+ * that happens, whatever asked for it (a phase end, the API, the CLI).
+ *
+ * <p>Git is not transactional, so the order matters: objects and ref first, catalogue row last
+ * (in the caller's transaction). If that transaction rolls back, the ref is an orphan; the next
+ * request for the same id adopts the ref by overwriting it, and {@code rebuild} can restore rows
+ * from refs.
+ */
+public final class Checkpointer {
+
+  private final long maxFileSizeBytes;
+  private final Clock clock;
+
+  public Checkpointer(long maxFileSizeBytes, Clock clock) {
+    this.maxFileSizeBytes = maxFileSizeBytes;
+    this.clock = clock;
+  }
+
+  public Checkpoint take(Catalogue catalogue, CheckpointRequest request) {
+    String sessionId = Ids.requireValidSessionId(request.sessionId());
+    if (request.checkpointId() != null) {
+      Ids.requireValidCheckpointId(request.checkpointId());
+    }
+    Session session = catalogue.session(sessionId).orElseThrow(() -> new SessionNotFoundException(sessionId));
+
+    Optional<Checkpoint> earlier = request.activityInstanceId() == null ? Optional.empty()
+        : catalogue.checkpointOfActivityInstance(sessionId, request.activityInstanceId(), request.type());
+    if (earlier.isPresent()) {
+      return earlier.get(); // the engine retried a phase end that had already been checkpointed
+    }
+
+    String checkpointId = request.checkpointId() != null ? request.checkpointId() : nextFreeId(catalogue, request);
+    if (request.checkpointId() != null && catalogue.checkpoint(sessionId, checkpointId).isPresent()) {
+      throw new CheckpointExistsException(sessionId, checkpointId);
+    }
+
+    try (GitWorkspace git = GitWorkspace.open(session.repository())) {
+      CapturedTree tree = git.captureWorkingTree(maxFileSizeBytes);
+      Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+      Checkpoint draft = new Checkpoint(sessionId, checkpointId, catalogue.nextSequence(sessionId), request.type(),
+          request.phase(), request.processInstanceId(), request.activityInstanceId(), tree.baseCommit(), "",
+          tree.branch(), now, request.metrics(), tree.skipped(), null);
+      String commit = git.commitSnapshot(tree, SnapshotMessage.format(draft), now);
+      Checkpoint checkpoint = SnapshotMessage.withHash(new Checkpoint(draft.sessionId(), draft.checkpointId(),
+          draft.sequence(), draft.type(), draft.phase(), draft.processInstanceId(), draft.activityInstanceId(),
+          draft.baseCommit(), commit, draft.branch(), draft.createdAt(), draft.metrics(), draft.skipped(), null));
+      // No catalogue row exists for this id (checked above), so an existing ref is an orphan
+      // of a rolled-back transaction and may be replaced.
+      git.writeRef(CheckpointRefs.refName(sessionId, checkpointId), commit, true);
+      catalogue.insert(checkpoint);
+      return checkpoint;
+    }
+  }
+
+  private static String nextFreeId(Catalogue catalogue, CheckpointRequest request) {
+    if (request.type() == CheckpointType.SESSION_START) {
+      return "session-start";
+    }
+    String prefix = switch (request.type()) {
+      case PHASE_END -> request.phase().toLowerCase(Locale.ROOT);
+      case PRE_ROLLBACK -> "pre-rollback";
+      case RECOVERY_POINT -> "recovery";
+      case AUTO_PERIODIC -> request.phase() == null ? "auto" : request.phase().toLowerCase(Locale.ROOT) + "-auto";
+      default -> "user";
+    };
+    List<Checkpoint> existing = catalogue.checkpoints(request.sessionId());
+    long n = existing.stream().filter(c -> c.checkpointId().startsWith(prefix + "-")).count() + 1;
+    while (true) {
+      String candidate = prefix + "-" + n;
+      if (existing.stream().noneMatch(c -> c.checkpointId().equals(candidate))) {
+        return candidate;
+      }
+      n++;
+    }
+  }
+}

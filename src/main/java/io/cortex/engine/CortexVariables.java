@@ -1,0 +1,17 @@
+package io.cortex.engine;
+
+/** Process variables Cortex reads. */
+public final class CortexVariables {
+
+  /** Absolute path of the session's git work tree; required when a process has phases. */
+  public static final String REPOSITORY_PATH = "repositoryPath";
+
+  /**
+   * Metrics of the phase being completed: a JSON object as a String, or a {@code Map}. Read by
+   * the phase's checkpoint and removed afterwards, so the next phase starts without them.
+   */
+  public static final String METRICS = "cortexMetrics";
+
+  private CortexVariables() {
+  }
+}

@@ -1,0 +1,57 @@
+package io.cortex.engine;
+
+import io.cortex.config.CortexConfig;
+import io.cortex.workflow.Workflow;
+import java.nio.file.Path;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngineConfiguration;
+import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
+import org.camunda.bpm.engine.repository.DeploymentBuilder;
+
+/**
+ * Builds the embedded engine the CLI uses: Camunda 7 on an H2 file database in the data
+ * directory (or the configured JDBC URL), with the Cortex plugin and the shipped workflows.
+ * {@code AUTO_SERVER=TRUE} lets a CLI call and a running server share the same database file.
+ */
+public final class EmbeddedEngine {
+
+  public static final String ENGINE_NAME = "default";
+
+  private EmbeddedEngine() {
+  }
+
+  public static String h2Url(Path dataDir) {
+    return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("cortex") + ";AUTO_SERVER=TRUE";
+  }
+
+  /** Starts an engine without a job executor (a CLI call is short-lived), deploying the workflows. */
+  public static ProcessEngine start(CortexConfig config, Path dataDir) {
+    String url = config.database().url() == null || config.database().url().isBlank()
+        ? h2Url(dataDir) : config.database().url();
+    StandaloneProcessEngineConfiguration configuration = new StandaloneProcessEngineConfiguration();
+    configuration.setProcessEngineName(ENGINE_NAME);
+    configuration.setJdbcUrl(url);
+    configuration.setJdbcUsername(config.database().username());
+    configuration.setJdbcPassword(config.database().password());
+    configuration.setJdbcDriver(url.startsWith("jdbc:postgresql") ? "org.postgresql.Driver" : "org.h2.Driver");
+    configuration.setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE);
+    configuration.setHistory(ProcessEngineConfiguration.HISTORY_FULL);
+    configuration.setJobExecutorActivate(false);
+    configuration.setMetricsEnabled(false);
+    configuration.setDbMetricsReporterActivate(false);
+    configuration.getProcessEnginePlugins().add(new CortexProcessEnginePlugin(config));
+    ProcessEngine engine = configuration.buildProcessEngine();
+    deployWorkflows(engine);
+    return engine;
+  }
+
+  /** Deploys the shipped BPMN; unchanged resources are filtered out, so repeated starts deploy nothing. */
+  public static void deployWorkflows(ProcessEngine engine) {
+    DeploymentBuilder deployment = engine.getRepositoryService().createDeployment()
+        .name("cortex-workflows").enableDuplicateFiltering(true);
+    for (Workflow workflow : Workflow.values()) {
+      deployment.addClasspathResource(workflow.resource());
+    }
+    deployment.deploy();
+  }
+}

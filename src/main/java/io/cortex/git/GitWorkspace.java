@@ -1,0 +1,232 @@
+package io.cortex.git;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+/**
+ * The one boundary between Cortex and git: every read and write of a session's repository
+ * goes through here, and no JGit type leaves this package.
+ *
+ * <pre>{@code
+ * try (GitWorkspace git = GitWorkspace.open(Path.of("/work/my-project"))) {
+ *   CapturedTree tree = git.captureWorkingTree(100 * 1024 * 1024);
+ *   String commit = git.commitSnapshot(tree, "checkpoint message", Instant.now());
+ *   git.writeRef(CheckpointRefs.refName("feature-auth-001", "dor-1"), commit, false);
+ * }
+ * }</pre>
+ */
+public final class GitWorkspace implements AutoCloseable {
+
+  private static final PersonIdent CORTEX = new PersonIdent("Cortex", "cortex@localhost");
+
+  private final Path workTree;
+  private final Repository repository;
+
+  private GitWorkspace(Path workTree, Repository repository) {
+    this.workTree = workTree;
+    this.repository = repository;
+  }
+
+  /** Opens the repository whose work tree is exactly {@code workTree}. */
+  public static GitWorkspace open(Path workTree) {
+    Path dir = workTree.toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir)) {
+      throw new NotAGitRepositoryException(dir, "no such directory");
+    }
+    if (!Files.exists(dir.resolve(Constants.DOT_GIT))) {
+      throw new NotAGitRepositoryException(dir, "it has no .git");
+    }
+    try {
+      Repository repository = new FileRepositoryBuilder().setWorkTree(dir.toFile()).setMustExist(true).build();
+      if (repository.isBare()) {
+        repository.close();
+        throw new NotAGitRepositoryException(dir, "the repository is bare");
+      }
+      return new GitWorkspace(dir, repository);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new NotAGitRepositoryException(dir, e.getMessage());
+    }
+  }
+
+  public Path workTree() {
+    return workTree;
+  }
+
+  /**
+   * Writes the entire working tree as a git tree object; see {@link WorkingTreeCapture}.
+   * Nothing visible to the user changes: no index, HEAD, branch, stash or file is touched.
+   */
+  public CapturedTree captureWorkingTree(long maxFileSizeBytes) {
+    try (ObjectInserter inserter = repository.newObjectInserter();
+         ObjectReader reader = inserter.newReader()) {
+      WorkingTreeCapture capture = new WorkingTreeCapture(repository, inserter, reader, maxFileSizeBytes);
+      ObjectId tree = capture.writeTree();
+      inserter.flush();
+      return new CapturedTree(tree.name(), head().orElse(null), currentBranch().orElse(null),
+          capture.fileCount(), capture.hashedCount(), capture.skipped());
+    } catch (IOException e) {
+      throw new GitException("Could not capture the working tree of " + workTree + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes a commit of {@code tree} whose parent is the tree's base commit (none in an empty repository). */
+  public String commitSnapshot(CapturedTree tree, String message, Instant when) {
+    CommitBuilder commit = new CommitBuilder();
+    PersonIdent ident = new PersonIdent(CORTEX, when, ZoneOffset.UTC);
+    commit.setAuthor(ident);
+    commit.setCommitter(ident);
+    commit.setTreeId(ObjectId.fromString(tree.treeId()));
+    if (tree.baseCommit() != null) {
+      commit.setParentId(ObjectId.fromString(tree.baseCommit()));
+    }
+    commit.setMessage(message);
+    try (ObjectInserter inserter = repository.newObjectInserter()) {
+      ObjectId id = inserter.insert(commit);
+      inserter.flush();
+      return id.name();
+    } catch (IOException e) {
+      throw new GitException("Could not write the snapshot commit in " + workTree + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Points {@code refName} at {@code commitId}. Without {@code overwrite} the ref must not
+   * exist yet (compare-and-set against "absent"), so two writers can never both win.
+   */
+  public void writeRef(String refName, String commitId, boolean overwrite) {
+    try {
+      RefUpdate update = repository.updateRef(refName);
+      update.setNewObjectId(ObjectId.fromString(commitId));
+      if (overwrite) {
+        update.setForceUpdate(true);
+      } else {
+        update.setExpectedOldObjectId(ObjectId.zeroId());
+      }
+      RefUpdate.Result result = update.update();
+      switch (result) {
+        case NEW, FORCED, NO_CHANGE, FAST_FORWARD -> { }
+        default -> throw new GitException("Could not write ref " + refName + " in " + workTree
+            + ": " + result + (result == RefUpdate.Result.LOCK_FAILURE
+            ? " (the ref exists already or is locked by another git process)" : ""));
+      }
+    } catch (IOException e) {
+      throw new GitException("Could not write ref " + refName + " in " + workTree + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The commit a ref points to, if the ref exists. */
+  public Optional<String> resolveRef(String refName) {
+    try {
+      Ref ref = repository.exactRef(refName);
+      return ref == null || ref.getObjectId() == null ? Optional.empty() : Optional.of(ref.getObjectId().name());
+    } catch (IOException e) {
+      throw new GitException("Could not read ref " + refName + " in " + workTree + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Deletes a ref if it exists. */
+  public void deleteRef(String refName) {
+    try {
+      if (repository.exactRef(refName) == null) {
+        return;
+      }
+      RefUpdate update = repository.updateRef(refName);
+      update.setForceUpdate(true);
+      RefUpdate.Result result = update.delete();
+      if (result != RefUpdate.Result.FORCED && result != RefUpdate.Result.NO_CHANGE) {
+        throw new GitException("Could not delete ref " + refName + " in " + workTree + ": " + result);
+      }
+    } catch (IOException e) {
+      throw new GitException("Could not delete ref " + refName + " in " + workTree + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Checkpoint refs of one session, or of all sessions when {@code sessionId} is null. */
+  public List<CheckpointRef> checkpointRefs(String sessionId) {
+    String prefix = sessionId == null ? CheckpointRefs.PREFIX : CheckpointRefs.sessionPrefix(sessionId);
+    try {
+      List<CheckpointRef> result = new ArrayList<>();
+      for (Ref ref : repository.getRefDatabase().getRefsByPrefix(prefix)) {
+        String rest = ref.getName().substring(CheckpointRefs.PREFIX.length());
+        int slash = rest.indexOf('/');
+        if (slash > 0 && ref.getObjectId() != null) {
+          result.add(new CheckpointRef(rest.substring(0, slash), rest.substring(slash + 1), ref.getObjectId().name()));
+        }
+      }
+      return result;
+    } catch (IOException e) {
+      throw new GitException("Could not list checkpoint refs in " + workTree + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The full message of a commit. */
+  public String commitMessage(String commitId) {
+    try (RevWalk walk = new RevWalk(repository)) {
+      RevCommit commit = walk.parseCommit(ObjectId.fromString(commitId));
+      return commit.getFullMessage();
+    } catch (IOException | IllegalArgumentException e) {
+      throw new GitException("Could not read commit " + commitId + " in " + workTree + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** HEAD's commit, empty in a repository without commits. */
+  public Optional<String> head() {
+    try {
+      ObjectId head = repository.resolve(Constants.HEAD);
+      return Optional.ofNullable(head).map(ObjectId::name);
+    } catch (IOException e) {
+      throw new GitException("Could not resolve HEAD in " + workTree + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The checked-out branch's short name, empty on a detached HEAD. */
+  public Optional<String> currentBranch() {
+    try {
+      String full = repository.getFullBranch();
+      return full != null && full.startsWith(Constants.R_HEADS)
+          ? Optional.of(Repository.shortenRefName(full)) : Optional.empty();
+    } catch (IOException e) {
+      throw new GitException("Could not read HEAD in " + workTree + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The tree of an existing commit, as a capture based on that commit: used to wrap a plain
+   * commit (e.g. from an imported seed file) into a Cortex snapshot.
+   */
+  public CapturedTree treeOfCommit(String commitish) {
+    try (RevWalk walk = new RevWalk(repository)) {
+      ObjectId id = repository.resolve(commitish + "^{commit}");
+      if (id == null) {
+        throw new GitException("Commit " + commitish + " not found in " + workTree);
+      }
+      RevCommit commit = walk.parseCommit(id);
+      return new CapturedTree(commit.getTree().name(), commit.name(), null, 0, 0, java.util.List.of());
+    } catch (IOException | org.eclipse.jgit.errors.RevisionSyntaxException e) {
+      throw new GitException("Commit " + commitish + " cannot be read in " + workTree + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    repository.close();
+  }
+}

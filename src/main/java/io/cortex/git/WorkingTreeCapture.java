@@ -1,0 +1,135 @@
+package io.cortex.git;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.dircache.DirCacheIterator;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.treewalk.FileTreeIterator;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.WorkingTreeIterator;
+
+/**
+ * Writes the whole working tree (tracked files as they are on disk, staged or not, plus
+ * untracked non-ignored files) as a git tree, without touching the user's index.
+ *
+ * <p>The tree is built in an in-core {@link DirCache}. Files whose stat data matches the
+ * user's index entry are taken from the index as they are, so only new or changed files are
+ * read and hashed — the same shortcut {@code git add -A} takes. Ignored directories without
+ * tracked content are never entered.
+ */
+final class WorkingTreeCapture {
+
+  private final Repository repository;
+  private final ObjectInserter inserter;
+  private final ObjectReader reader;
+  private final long maxFileSizeBytes;
+
+  private final List<SkippedPath> skipped = new ArrayList<>();
+  private int fileCount;
+  private int hashedCount;
+
+  WorkingTreeCapture(Repository repository, ObjectInserter inserter, ObjectReader reader,
+                     long maxFileSizeBytes) {
+    this.repository = repository;
+    this.inserter = inserter;
+    this.reader = reader;
+    this.maxFileSizeBytes = maxFileSizeBytes;
+  }
+
+  /** Writes the tree and returns its id; {@link #skipped()} and counters are filled as a side effect. */
+  ObjectId writeTree() throws IOException {
+    // readDirCache() only reads .git/index; it takes no lock and never writes it back.
+    DirCache index = repository.readDirCache();
+    DirCache snapshot = DirCache.newInCore();
+    DirCacheBuilder builder = snapshot.builder();
+
+    try (TreeWalk walk = new TreeWalk(repository, reader)) {
+      int indexTree = walk.addTree(new DirCacheIterator(index));
+      FileTreeIterator workTree = new FileTreeIterator(repository);
+      int workTreeIndex = walk.addTree(workTree);
+      workTree.setDirCacheIterator(walk, indexTree);
+      walk.setRecursive(false);
+
+      String lastPath = null;
+      while (walk.next()) {
+        DirCacheIterator inIndex = walk.getTree(indexTree, DirCacheIterator.class);
+        WorkingTreeIterator onDisk = walk.getTree(workTreeIndex, WorkingTreeIterator.class);
+        if (onDisk == null) {
+          continue; // deleted on disk: not part of the snapshot
+        }
+        FileMode diskMode = onDisk.getEntryFileMode();
+        if (FileMode.TREE.equals(diskMode)) {
+          if (inIndex != null || !onDisk.isEntryIgnored()) {
+            walk.enterSubtree();
+          }
+          continue;
+        }
+        String path = walk.getPathString();
+        if (path.equals(lastPath)) {
+          continue; // further conflict stages of a path already taken from disk
+        }
+        lastPath = path;
+        if (FileMode.GITLINK.equals(diskMode)) {
+          skipped.add(new SkippedPath(path, SkippedPath.Reason.NESTED_REPOSITORY, 0));
+          continue;
+        }
+        if (inIndex == null && onDisk.isEntryIgnored()) {
+          continue;
+        }
+        long length = onDisk.getEntryLength();
+        if (length > maxFileSizeBytes) {
+          skipped.add(new SkippedPath(path, SkippedPath.Reason.TOO_LARGE, length));
+          continue;
+        }
+        builder.add(entryFor(path, inIndex, onDisk));
+        fileCount++;
+      }
+    }
+    builder.finish();
+    return snapshot.writeTree(inserter);
+  }
+
+  private DirCacheEntry entryFor(String path, DirCacheIterator inIndex, WorkingTreeIterator onDisk)
+      throws IOException {
+    if (inIndex != null) {
+      DirCacheEntry indexed = inIndex.getDirCacheEntry();
+      if (indexed != null && indexed.getStage() == DirCacheEntry.STAGE_0
+          && !FileMode.GITLINK.equals(indexed.getFileMode())
+          && !onDisk.isModified(indexed, false, reader)) {
+        return indexed;
+      }
+    }
+    hashedCount++;
+    DirCacheEntry entry = new DirCacheEntry(path);
+    entry.setFileMode(inIndex != null ? onDisk.getIndexFileMode(inIndex) : onDisk.getEntryFileMode());
+    entry.setLength(onDisk.getEntryLength());
+    entry.setLastModified(onDisk.getEntryLastModifiedInstant());
+    long contentLength = onDisk.getEntryContentLength();
+    try (InputStream content = onDisk.openEntryStream()) {
+      entry.setObjectId(inserter.insert(Constants.OBJ_BLOB, contentLength, content));
+    }
+    return entry;
+  }
+
+  List<SkippedPath> skipped() {
+    return skipped;
+  }
+
+  int fileCount() {
+    return fileCount;
+  }
+
+  int hashedCount() {
+    return hashedCount;
+  }
+}

@@ -1,0 +1,41 @@
+package io.cortex.testing;
+
+import io.cortex.Cortex;
+import io.cortex.config.CortexConfig;
+import io.cortex.engine.CortexProcessEnginePlugin;
+import io.cortex.engine.EmbeddedEngine;
+import java.util.UUID;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngineConfiguration;
+import org.camunda.bpm.engine.impl.cfg.StandaloneInMemProcessEngineConfiguration;
+
+/** Real Camunda engines on private in-memory H2 databases, job executor off, Cortex plugged in. */
+public final class TestEngines {
+
+  private TestEngines() {
+  }
+
+  public static ProcessEngine withPlugin(CortexConfig config) {
+    StandaloneInMemProcessEngineConfiguration configuration = new StandaloneInMemProcessEngineConfiguration();
+    configuration.setProcessEngineName("test-" + UUID.randomUUID());
+    configuration.setJdbcUrl("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    configuration.setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_CREATE_DROP);
+    configuration.setHistory(ProcessEngineConfiguration.HISTORY_FULL);
+    configuration.setJobExecutorActivate(false);
+    configuration.setMetricsEnabled(false);
+    configuration.setDbMetricsReporterActivate(false);
+    configuration.getProcessEnginePlugins().add(new CortexProcessEnginePlugin(config));
+    return configuration.buildProcessEngine();
+  }
+
+  /** An engine with the plugin and the three shipped workflows deployed, wrapped in the API. */
+  public static Cortex cortex() {
+    return cortex(CortexConfig.defaults());
+  }
+
+  public static Cortex cortex(CortexConfig config) {
+    ProcessEngine engine = withPlugin(config);
+    EmbeddedEngine.deployWorkflows(engine);
+    return Cortex.on(engine);
+  }
+}
