@@ -1,0 +1,30 @@
+package io.cortex.cli;
+
+import io.cortex.Cortex;
+import io.cortex.checkpoint.Json;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** Base of every CLI command: opens Cortex on the shared state, runs, prints. */
+abstract class CliCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public final Integer call() throws Exception {
+    CortexCli root = (CortexCli) spec.root().userObject();
+    try (Cortex cortex = root.context().open()) {
+      run(cortex, spec.commandLine().getOut());
+    }
+    return 0;
+  }
+
+  abstract void run(Cortex cortex, PrintWriter out) throws Exception;
+
+  static void printJson(PrintWriter out, Object value) {
+    out.println(Json.writePretty(value));
+  }
+}
