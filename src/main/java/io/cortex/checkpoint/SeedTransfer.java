@@ -2,7 +2,6 @@ package io.cortex.checkpoint;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.cortex.CortexException;
-import io.cortex.git.CapturedTree;
 import io.cortex.git.CheckpointRefs;
 import io.cortex.git.GitException;
 import io.cortex.git.GitWorkspace;
@@ -79,13 +78,12 @@ public final class SeedTransfer {
       }
       long sequence = catalogue.nextSequence(sessionId);
       for (Checkpoint planned : toImport) {
-        CapturedTree tree = git.treeOfCommit(planned.snapshotCommit());
         Checkpoint draft = new Checkpoint(sessionId, planned.checkpointId(), sequence++, planned.type(), planned.phase(),
-            null, null, planned.baseCommit() != null ? planned.baseCommit() : tree.baseCommit(), "", null,
+            null, null, planned.baseCommit() != null ? planned.baseCommit() : planned.snapshotCommit(), "", null,
             planned.createdAt(), planned.metrics(), List.of(), null);
         // A seed checkpoint names a plain commit; wrap its tree in a snapshot commit carrying
         // the metadata, so every checkpoint ref can be rebuilt the same way.
-        String commit = git.commitSnapshot(tree, SnapshotMessage.format(draft), draft.createdAt());
+        String commit = snapshotFor(git, draft, planned.snapshotCommit());
         Checkpoint checkpoint = SnapshotMessage.withHash(new Checkpoint(sessionId, draft.checkpointId(), draft.sequence(),
             draft.type(), draft.phase(), null, null, draft.baseCommit(), commit, null, draft.createdAt(),
             draft.metrics(), List.of(), null));
@@ -132,7 +130,7 @@ public final class SeedTransfer {
       }
       Checkpoint existing = catalogue.checkpoint(seed.sessionId(), e.checkpointId()).orElse(null);
       if (existing != null) {
-        if (!existing.snapshotCommit().equals(commit) && !commit.equals(existing.baseCommit())) {
+        if (!sameTree(git, existing.snapshotCommit(), commit)) {
           problems.add(where + ": checkpoint '" + e.checkpointId() + "' exists already with another commit ("
               + existing.shortSnapshot() + ")");
         }
@@ -152,6 +150,23 @@ public final class SeedTransfer {
           + (problems.size() == 1 ? "" : "s") + ", nothing imported):\n  - " + String.join("\n  - ", problems));
     }
     return result;
+  }
+
+  private static boolean sameTree(GitWorkspace git, String a, String b) {
+    return a.equals(b) || git.treeOfCommit(a).treeId().equals(git.treeOfCommit(b).treeId());
+  }
+
+  /** The commit itself if it is already this checkpoint's Cortex snapshot, else a new snapshot wrapping its tree. */
+  private static String snapshotFor(GitWorkspace git, Checkpoint draft, String commit) {
+    try {
+      Checkpoint existing = SnapshotMessage.parse(git.commitMessage(commit), commit);
+      if (existing.sessionId().equals(draft.sessionId()) && existing.checkpointId().equals(draft.checkpointId())) {
+        return commit;
+      }
+    } catch (CortexException notASnapshot) {
+      // a plain commit, as the seed's tools record them
+    }
+    return git.commitSnapshot(git.treeOfCommit(commit), SnapshotMessage.format(draft), draft.createdAt());
   }
 
   private static Instant parseTime(String text, Instant fallback) {
