@@ -70,6 +70,11 @@ public final class GitWorkspace implements AutoCloseable {
     return workTree;
   }
 
+  /** For the classes of this package that implement one git operation each. */
+  Repository repository() {
+    return repository;
+  }
+
   /**
    * Writes the entire working tree as a git tree object; see {@link WorkingTreeCapture}.
    * Nothing visible to the user changes: no index, HEAD, branch, stash or file is touched.
