@@ -230,6 +230,60 @@ public final class GitWorkspace implements AutoCloseable {
     }
   }
 
+  /** State and uncommitted files, for a rollback's safety check. Reads only; writes nothing. */
+  public RepositoryStatus status() {
+    try {
+      org.eclipse.jgit.api.Status status = org.eclipse.jgit.api.Git.wrap(repository).status().call();
+      java.util.TreeSet<String> files = new java.util.TreeSet<>();
+      files.addAll(status.getAdded());
+      files.addAll(status.getChanged());
+      files.addAll(status.getModified());
+      files.addAll(status.getMissing());
+      files.addAll(status.getRemoved());
+      files.addAll(status.getUntracked());
+      files.addAll(status.getConflicting());
+      return new RepositoryStatus(operationInProgress(repository.getRepositoryState()), new ArrayList<>(files),
+          head().orElse(null), currentBranch().orElse(null));
+    } catch (org.eclipse.jgit.api.errors.GitAPIException | RuntimeException e) {
+      throw new GitException("Could not read the status of " + workTree + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String operationInProgress(org.eclipse.jgit.lib.RepositoryState state) {
+    return switch (state) {
+      case MERGING, MERGING_RESOLVED -> "Merge";
+      case REBASING, REBASING_REBASING, REBASING_MERGE, REBASING_INTERACTIVE -> "Rebase";
+      case CHERRY_PICKING, CHERRY_PICKING_RESOLVED -> "Cherry-pick";
+      case REVERTING, REVERTING_RESOLVED -> "Revert";
+      case BISECTING -> "Bisect";
+      case APPLY -> "Apply (git am)";
+      default -> null;
+    };
+  }
+
+  /**
+   * Resets the current branch (or a detached HEAD) to {@code baseCommit} and makes the index and
+   * working tree equal the snapshot; see {@link SnapshotRestore}. Take a snapshot first: this
+   * overwrites and deletes files.
+   */
+  public RestoreResult restoreSnapshot(String snapshotCommit, String baseCommit, long maxFileSizeBytes) {
+    try {
+      return new SnapshotRestore(repository, maxFileSizeBytes).restore(snapshotCommit, baseCommit);
+    } catch (IOException e) {
+      throw new GitException("Could not restore snapshot " + snapshotCommit + " in " + workTree + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether a commit and its tree can be read (a rollback checks this before touching anything). */
+  public boolean isReadableCommit(String commitId) {
+    try (RevWalk walk = new RevWalk(repository)) {
+      RevCommit commit = walk.parseCommit(ObjectId.fromString(commitId));
+      return repository.getObjectDatabase().has(commit.getTree());
+    } catch (IOException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   @Override
   public void close() {
     repository.close();

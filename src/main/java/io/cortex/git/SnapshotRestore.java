@@ -1,0 +1,222 @@
+package io.cortex.git;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheCheckout;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.dircache.DirCacheIterator;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.CoreConfig;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.AbstractTreeIterator;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
+import org.eclipse.jgit.treewalk.FileTreeIterator;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.WorkingTreeIterator;
+import org.eclipse.jgit.treewalk.WorkingTreeOptions;
+
+/**
+ * Makes the current branch point at a base commit and the index and working tree equal a
+ * snapshot — the seed's "git reset", extended to untracked files. Ignored files, nested
+ * repositories and files over the size cap are never touched (the PRE_ROLLBACK snapshot could
+ * not have kept them). The user's index stays locked for the whole operation, so no other git
+ * process can interleave.
+ */
+final class SnapshotRestore {
+
+  private final Repository repository;
+  private final long maxFileSizeBytes;
+  private final List<String> written = new ArrayList<>();
+  private final List<String> deleted = new ArrayList<>();
+  private final List<String> leftAlone = new ArrayList<>();
+
+  SnapshotRestore(Repository repository, long maxFileSizeBytes) {
+    this.repository = repository;
+    this.maxFileSizeBytes = maxFileSizeBytes;
+  }
+
+  RestoreResult restore(String snapshotCommit, String baseCommit) throws IOException {
+    DirCache index = repository.lockDirCache();
+    try (ObjectReader reader = repository.newObjectReader(); RevWalk revWalk = new RevWalk(reader)) {
+      RevCommit snapshot = revWalk.parseCommit(ObjectId.fromString(snapshotCommit));
+      List<DirCacheEntry> keep = new ArrayList<>();
+      List<DirCacheEntry> toWrite = new ArrayList<>();
+      List<String> toDelete = new ArrayList<>();
+      plan(index, snapshot, reader, keep, toWrite, toDelete);
+
+      moveHead(baseCommit);
+      for (String path : toDelete) {
+        delete(path);
+      }
+      WorkingTreeOptions options = repository.getConfig().get(WorkingTreeOptions.KEY);
+      for (DirCacheEntry entry : toWrite) {
+        write(entry, reader, options);
+      }
+      DirCacheBuilder builder = index.builder();
+      keep.forEach(builder::add);
+      toWrite.forEach(builder::add);
+      builder.finish();
+      if (!builder.commit()) {
+        throw new GitException("Could not write the index of " + repository.getWorkTree());
+      }
+      return new RestoreResult(written, deleted, leftAlone);
+    } finally {
+      index.unlock();
+    }
+  }
+
+  /** Decides per path: keep the index entry, write from the snapshot, or delete from disk. */
+  private void plan(DirCache index, RevCommit snapshot, ObjectReader reader, List<DirCacheEntry> keep,
+                    List<DirCacheEntry> toWrite, List<String> toDelete) throws IOException {
+    try (TreeWalk walk = new TreeWalk(repository, reader)) {
+      CanonicalTreeParser target = new CanonicalTreeParser();
+      target.reset(reader, snapshot.getTree());
+      int targetTree = walk.addTree(target);
+      int indexTree = walk.addTree(new DirCacheIterator(index));
+      FileTreeIterator disk = new FileTreeIterator(repository);
+      int diskTree = walk.addTree(disk);
+      disk.setDirCacheIterator(walk, indexTree);
+      walk.setRecursive(false);
+
+      while (walk.next()) {
+        AbstractTreeIterator inTarget = walk.getTree(targetTree, CanonicalTreeParser.class);
+        DirCacheIterator inIndex = walk.getTree(indexTree, DirCacheIterator.class);
+        WorkingTreeIterator onDisk = walk.getTree(diskTree, WorkingTreeIterator.class);
+        String path = walk.getPathString();
+        FileMode diskMode = onDisk == null ? null : onDisk.getEntryFileMode();
+
+        if (FileMode.GITLINK.equals(diskMode)) {
+          leftAlone.add(path);
+          if (inIndex != null && inIndex.getDirCacheEntry() != null) {
+            keep.add(inIndex.getDirCacheEntry());
+          }
+          continue;
+        }
+        if (walk.isSubtree()) {
+          boolean ignoredOnly = onDisk != null && inIndex == null && inTarget == null && onDisk.isEntryIgnored();
+          if (!ignoredOnly) {
+            walk.enterSubtree();
+          }
+          continue;
+        }
+        DirCacheEntry indexed = inIndex == null ? null : inIndex.getDirCacheEntry();
+        if (onDisk != null && indexed == null && inTarget == null && onDisk.isEntryIgnored()) {
+          continue;
+        }
+        if (onDisk != null && !FileMode.TREE.equals(diskMode) && onDisk.getEntryLength() > maxFileSizeBytes) {
+          leftAlone.add(path);
+          if (indexed != null && indexed.getStage() == DirCacheEntry.STAGE_0) {
+            keep.add(indexed);
+          }
+          continue;
+        }
+        if (inTarget != null) {
+          FileMode mode = inTarget.getEntryFileMode();
+          ObjectId id = inTarget.getEntryObjectId();
+          if (indexed != null && onDisk != null && indexed.getStage() == DirCacheEntry.STAGE_0
+              && id.equals(indexed.getObjectId()) && mode.equals(indexed.getFileMode())
+              && !onDisk.isModified(indexed, false, reader)) {
+            keep.add(indexed); // already right on disk and in the index
+            continue;
+          }
+          DirCacheEntry entry = new DirCacheEntry(path);
+          entry.setFileMode(mode);
+          entry.setObjectId(id);
+          toWrite.add(entry);
+        } else if (onDisk != null && !FileMode.TREE.equals(diskMode)) {
+          toDelete.add(path);
+        }
+      }
+    }
+  }
+
+  private void moveHead(String baseCommit) throws IOException {
+    Ref head = repository.exactRef(Constants.HEAD);
+    if (head != null && head.isSymbolic()) {
+      String branch = head.getTarget().getName();
+      if (baseCommit == null) {
+        if (repository.exactRef(branch) != null) {
+          RefUpdate delete = repository.updateRef(branch);
+          delete.setForceUpdate(true);
+          check(delete.delete(), branch);
+        }
+        return;
+      }
+      RefUpdate update = repository.updateRef(branch);
+      update.setNewObjectId(ObjectId.fromString(baseCommit));
+      update.setForceUpdate(true);
+      update.setRefLogMessage("cortex: rollback", false);
+      check(update.forceUpdate(), branch);
+    } else if (baseCommit != null) {
+      RefUpdate update = repository.updateRef(Constants.HEAD, true);
+      update.setNewObjectId(ObjectId.fromString(baseCommit));
+      update.setForceUpdate(true);
+      update.setRefLogMessage("cortex: rollback", false);
+      check(update.forceUpdate(), Constants.HEAD);
+    }
+  }
+
+  private void check(RefUpdate.Result result, String ref) {
+    switch (result) {
+      case NEW, FORCED, NO_CHANGE, FAST_FORWARD -> { }
+      default -> throw new GitException("Could not move " + ref + " in " + repository.getWorkTree() + ": " + result);
+    }
+  }
+
+  private void delete(String path) throws IOException {
+    Path file = repository.getWorkTree().toPath().resolve(path);
+    Files.deleteIfExists(file);
+    deleted.add(path);
+    Path root = repository.getWorkTree().toPath();
+    for (Path dir = file.getParent(); dir != null && !dir.equals(root); dir = dir.getParent()) {
+      try {
+        Files.delete(dir);
+      } catch (DirectoryNotEmptyException | java.nio.file.NoSuchFileException e) {
+        break;
+      }
+    }
+  }
+
+  private void write(DirCacheEntry entry, ObjectReader reader, WorkingTreeOptions options) throws IOException {
+    Path file = repository.getWorkTree().toPath().resolve(entry.getPathString());
+    Files.createDirectories(file.getParent());
+    if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw new GitException("Cannot restore " + entry.getPathString() + " in " + repository.getWorkTree()
+          + ": it is a directory on disk (holding ignored files) but a file in the checkpoint");
+    }
+    Files.deleteIfExists(file);
+    ObjectLoader loader = reader.open(entry.getObjectId(), Constants.OBJ_BLOB);
+    if (FileMode.SYMLINK.equals(entry.getFileMode())) {
+      repository.getFS().createSymLink(file.toFile(), new String(loader.getCachedBytes(), StandardCharsets.UTF_8));
+    } else {
+      DirCacheCheckout.CheckoutMetadata metadata =
+          new DirCacheCheckout.CheckoutMetadata(CoreConfig.EolStreamType.DIRECT, null);
+      try (OutputStream out = Files.newOutputStream(file)) {
+        DirCacheCheckout.getContent(repository, entry.getPathString(), metadata, loader, options, out);
+      }
+      if (FileMode.EXECUTABLE_FILE.equals(entry.getFileMode())) {
+        repository.getFS().setExecute(file.toFile(), true);
+      }
+    }
+    entry.setLength(repository.getFS().length(file.toFile()));
+    entry.setLastModified(repository.getFS().lastModifiedInstant(file.toFile()));
+    written.add(entry.getPathString());
+  }
+}
