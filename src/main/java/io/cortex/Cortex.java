@@ -1,8 +1,10 @@
 package io.cortex;
 
+import io.cortex.audit.AuditEntry;
+import io.cortex.audit.AuditLog;
 import io.cortex.checkpoint.Catalogue;
 import io.cortex.checkpoint.CatalogueRebuild;
-import io.cortex.checkpoint.CatalogueSchema;
+import io.cortex.db.CortexSchema;
 import io.cortex.checkpoint.Checkpoint;
 import io.cortex.checkpoint.CheckpointNotFoundException;
 import io.cortex.checkpoint.CheckpointRequest;
@@ -18,7 +20,24 @@ import io.cortex.engine.CortexVariables;
 import io.cortex.engine.EmbeddedEngine;
 import io.cortex.engine.EngineTransaction;
 import io.cortex.engine.PhaseLookup;
+import io.cortex.git.CommitHistory;
+import io.cortex.git.CommitHistory.CommitInfo;
+import io.cortex.git.DiffResult;
 import io.cortex.git.GitWorkspace;
+import io.cortex.git.TreeDiff;
+import io.cortex.rollback.RollbackOutcome;
+import io.cortex.rollback.RollbackPreview;
+import io.cortex.rollback.RollbackRefusedException;
+import io.cortex.rollback.RollbackResult;
+import io.cortex.rollback.RollbackService;
+import io.cortex.rollback.SafetyReport;
+import io.cortex.rollback.command.Flags;
+import io.cortex.rollback.command.InvalidRollbackCommandException;
+import io.cortex.rollback.command.ParsedCommand;
+import io.cortex.rollback.command.Resolution;
+import io.cortex.rollback.command.RollbackCommandParser;
+import io.cortex.rollback.command.Target;
+import io.cortex.rollback.command.TargetResolver;
 import io.cortex.workflow.Workflow;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -50,27 +69,39 @@ import org.camunda.bpm.engine.task.Task;
  */
 public final class Cortex implements AutoCloseable {
 
+  private static final CommitHistory HISTORY = new CommitHistory();
+
   private final ProcessEngine engine;
   private final CortexProcessEnginePlugin plugin;
   private final boolean ownsEngine;
+  private final String actor;
+  private final RollbackService rollbacks;
 
-  private Cortex(ProcessEngine engine, boolean ownsEngine) {
+  private Cortex(ProcessEngine engine, boolean ownsEngine, String actor) {
     this.engine = engine;
     this.ownsEngine = ownsEngine;
+    this.actor = actor;
     this.plugin = configuration(engine).getProcessEnginePlugins().stream()
         .filter(CortexProcessEnginePlugin.class::isInstance).map(CortexProcessEnginePlugin.class::cast)
         .findFirst().orElseThrow(() -> new CortexException("Engine '" + engine.getName()
             + "' has no CortexProcessEnginePlugin; add it to the engine configuration's process engine plugins."));
+    this.rollbacks = new RollbackService(this::inConnection, plugin.checkpointer(), plugin.clock(),
+        result -> plugin.observers().notifyAll(o -> o.rollbackCompleted(result)));
+  }
+
+  /** The same Cortex, recording {@code actor} as who acts in the audit log (e.g. {@code cli:alice}). */
+  public Cortex withActor(String actor) {
+    return new Cortex(engine, false, actor);
   }
 
   /** Cortex on an engine that has the {@link CortexProcessEnginePlugin}; closing it leaves the engine running. */
   public static Cortex on(ProcessEngine engine) {
-    return new Cortex(engine, false);
+    return new Cortex(engine, false, defaultActor());
   }
 
   /** Starts the embedded engine (H2 file database in {@code dataDir} unless configured otherwise). */
   public static Cortex start(CortexConfig config, Path dataDir) {
-    return new Cortex(EmbeddedEngine.start(config, dataDir), true);
+    return new Cortex(EmbeddedEngine.start(config, dataDir), true, defaultActor());
   }
 
   public ProcessEngine engine() {
@@ -154,7 +185,8 @@ public final class Cortex implements AutoCloseable {
   public Checkpoint createCheckpoint(String sessionId, String checkpointId, Map<String, Object> metrics) {
     Session session = session(sessionId);
     return inTransaction(c -> plugin.checkpointer().take(c, new CheckpointRequest(sessionId,
-        io.cortex.checkpoint.CheckpointType.USER_REQUESTED, checkpointId, null, session.processInstanceId(), null, metrics)));
+        io.cortex.checkpoint.CheckpointType.USER_REQUESTED, checkpointId, null, session.processInstanceId(), null, metrics,
+        actor)));
   }
 
   /** The session's checkpoints, oldest first. */
@@ -168,6 +200,93 @@ public final class Cortex implements AutoCloseable {
     return inTransaction(c -> c.checkpoint(sessionId, checkpointId)).orElseThrow(() ->
         new CheckpointNotFoundException(sessionId, checkpointId,
             checkpoints(sessionId).stream().map(Checkpoint::checkpointId).toList()));
+  }
+
+  // --- rollback ---
+
+  /** The seed's safety check {@code {safe, warning, details}} for rolling back to a checkpoint. */
+  public SafetyReport checkSafety(String sessionId, String checkpointId) {
+    return rollbacks.check(session(sessionId), resolve(sessionId, checkpointId));
+  }
+
+  /** The dry run: files that would change and the diff. Changes nothing. */
+  public RollbackPreview preview(String sessionId, String checkpointId) {
+    return rollbacks.preview(session(sessionId), resolve(sessionId, checkpointId));
+  }
+
+  /**
+   * Rolls the session's repository back to a checkpoint: a PRE_ROLLBACK checkpoint first, then
+   * the branch reset to the checkpoint's base commit and the working tree made equal to it.
+   * Refused with {@link RollbackRefusedException} (nothing changed) when unsafe, unless
+   * {@code force} and every refusal is bypassable.
+   */
+  public RollbackResult rollback(String sessionId, String checkpointId, boolean force) {
+    return rollbacks.rollback(session(sessionId), resolve(sessionId, checkpointId), force, actor);
+  }
+
+  /**
+   * Runs a natural-language command such as {@code "rollback session feature-auth-001 to last green"};
+   * {@code options} add flags given outside the text.
+   */
+  public RollbackOutcome rollback(String command, Flags options) {
+    ParsedCommand parsed = new RollbackCommandParser().parse(command).withFlags(options == null ? Flags.none() : options);
+    if (!parsed.valid()) {
+      throw new InvalidRollbackCommandException(parsed.error());
+    }
+    List<Session> candidates = parsed.sessionId() != null ? List.of(session(parsed.sessionId())) : sessions();
+    Map<String, List<Checkpoint>> checkpoints = new LinkedHashMap<>();
+    Map<String, List<String>> active = new LinkedHashMap<>();
+    for (Session s : candidates) {
+      checkpoints.put(s.sessionId(), checkpoints(s.sessionId()));
+      active.put(s.sessionId(), status(s.sessionId()).activePhases());
+    }
+    Resolution target = new TargetResolver().resolve(parsed, checkpoints, active);
+    Session session = session(target.sessionId());
+    if (parsed.flags().dryRun()) {
+      return new RollbackOutcome(parsed, target.sessionId(), target.checkpoint().checkpointId(),
+          rollbacks.preview(session, target.checkpoint()), null);
+    }
+    return new RollbackOutcome(parsed, target.sessionId(), target.checkpoint().checkpointId(), null,
+        rollbacks.rollback(session, target.checkpoint(), parsed.flags().force(), actor));
+  }
+
+  /** Restores the state the last PRE_ROLLBACK checkpoint captured; an undo can itself be undone. */
+  public RollbackResult undo(String sessionId, boolean force) {
+    return rollbacks.undo(session(sessionId), force, actor);
+  }
+
+  /** The difference between two checkpoints of a session (stat and patch). */
+  public DiffResult diff(String sessionId, String fromCheckpoint, String toCheckpoint) {
+    Checkpoint from = resolve(sessionId, fromCheckpoint);
+    Checkpoint to = resolve(sessionId, toCheckpoint);
+    try (GitWorkspace git = GitWorkspace.open(session(sessionId).repository())) {
+      return TreeDiff.between(git, from.snapshotCommit(), to.snapshotCommit());
+    }
+  }
+
+  /** The newest {@code maxCount} commits of the session's repository from HEAD (cached while HEAD stays put). */
+  public List<CommitInfo> history(String sessionId, int maxCount) {
+    try (GitWorkspace git = GitWorkspace.open(session(sessionId).repository())) {
+      return HISTORY.log(git, maxCount);
+    }
+  }
+
+  // --- audit and observers ---
+
+  /** The newest {@code limit} audit entries (oldest first) of a session, or of all sessions when null. */
+  public List<AuditEntry> audit(String sessionId, int limit) {
+    if (sessionId != null) {
+      Ids.requireValidSessionId(sessionId);
+    }
+    return inConnection(c -> new AuditLog(c).entries(sessionId, limit));
+  }
+
+  public void addObserver(CortexObserver observer) {
+    plugin.observers().add(observer);
+  }
+
+  public void removeObserver(CortexObserver observer) {
+    plugin.observers().remove(observer);
   }
 
   // --- export, import, rebuild ---
@@ -191,7 +310,7 @@ public final class Cortex implements AutoCloseable {
     if (onlySession != null) {
       Ids.requireValidSessionId(onlySession);
     }
-    CatalogueSchema.create(configuration(engine).getDataSource());
+    CortexSchema.create(configuration(engine).getDataSource());
     return inTransaction(c -> CatalogueRebuild.run(c, repository.toAbsolutePath().normalize(), onlySession,
         plugin.clock().instant()));
   }
@@ -209,10 +328,26 @@ public final class Cortex implements AutoCloseable {
     return instance;
   }
 
+  /** An exact checkpoint id of a session, with the seed's "Invalid checkpoint" error and the closest match. */
+  private Checkpoint resolve(String sessionId, String checkpointId) {
+    Ids.requireValidCheckpointId(checkpointId);
+    ParsedCommand exact = ParsedCommand.success(new Target.Exact(checkpointId), sessionId, Flags.none());
+    return new TargetResolver().resolve(exact, Map.of(sessionId, checkpoints(sessionId)), Map.of()).checkpoint();
+  }
+
   /** Runs {@code work} on the catalogue inside an engine transaction. */
   private <T> T inTransaction(Function<Catalogue, T> work) {
+    return inConnection(c -> work.apply(new Catalogue(c)));
+  }
+
+  /** Runs {@code work} on the connection of an engine transaction (the engine's command executor). */
+  private <T> T inConnection(Function<java.sql.Connection, T> work) {
     return unwrapping(() -> configuration(engine).getCommandExecutorTxRequired().execute((CommandContext ctx) ->
-        work.apply(EngineTransaction.catalogue(ctx))));
+        work.apply(EngineTransaction.connection(ctx))));
+  }
+
+  private static String defaultActor() {
+    return System.getProperty("user.name", "unknown");
   }
 
   /** The engine may wrap our exceptions; callers get the Cortex exception with its message. */

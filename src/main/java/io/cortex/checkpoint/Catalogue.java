@@ -2,15 +2,13 @@ package io.cortex.checkpoint;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.cortex.CortexException;
+import io.cortex.db.Jdbc;
 import io.cortex.git.SkippedPath;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,39 +23,39 @@ public final class Catalogue {
       + " ACT_INST_ID_, BASE_COMMIT_, SNAPSHOT_COMMIT_, BRANCH_, CREATED_AT_, METRICS_, SKIPPED_, HASH_";
   private static final TypeReference<List<SkippedPath>> SKIPPED = new TypeReference<>() { };
 
-  private final Connection connection;
+  private final Jdbc jdbc;
 
   public Catalogue(Connection connection) {
-    this.connection = connection;
+    this.jdbc = new Jdbc(connection);
   }
 
   // --- sessions ---
 
   public void insertSession(Session session) {
-    update("INSERT INTO CORTEX_SESSION (SESSION_ID_, PROC_DEF_KEY_, PROC_INST_ID_, REPO_PATH_, CREATED_AT_) VALUES (?, ?, ?, ?, ?)",
+    jdbc.update("INSERT INTO CORTEX_SESSION (SESSION_ID_, PROC_DEF_KEY_, PROC_INST_ID_, REPO_PATH_, CREATED_AT_) VALUES (?, ?, ?, ?, ?)",
         session.sessionId(), session.processDefinitionKey(), session.processInstanceId(),
         session.repository().toString(), session.createdAt().toEpochMilli());
   }
 
   public Optional<Session> session(String sessionId) {
-    return queryOne("SELECT SESSION_ID_, PROC_DEF_KEY_, PROC_INST_ID_, REPO_PATH_, CREATED_AT_ FROM CORTEX_SESSION WHERE SESSION_ID_ = ?",
+    return jdbc.queryOne("SELECT SESSION_ID_, PROC_DEF_KEY_, PROC_INST_ID_, REPO_PATH_, CREATED_AT_ FROM CORTEX_SESSION WHERE SESSION_ID_ = ?",
         this::toSession, sessionId);
   }
 
   public List<Session> sessions() {
-    return query("SELECT SESSION_ID_, PROC_DEF_KEY_, PROC_INST_ID_, REPO_PATH_, CREATED_AT_ FROM CORTEX_SESSION ORDER BY SESSION_ID_",
+    return jdbc.query("SELECT SESSION_ID_, PROC_DEF_KEY_, PROC_INST_ID_, REPO_PATH_, CREATED_AT_ FROM CORTEX_SESSION ORDER BY SESSION_ID_",
         this::toSession);
   }
 
   public List<Session> sessionsOfRepository(Path repository) {
-    return query("SELECT SESSION_ID_, PROC_DEF_KEY_, PROC_INST_ID_, REPO_PATH_, CREATED_AT_ FROM CORTEX_SESSION WHERE REPO_PATH_ = ? ORDER BY SESSION_ID_",
+    return jdbc.query("SELECT SESSION_ID_, PROC_DEF_KEY_, PROC_INST_ID_, REPO_PATH_, CREATED_AT_ FROM CORTEX_SESSION WHERE REPO_PATH_ = ? ORDER BY SESSION_ID_",
         this::toSession, repository.toString());
   }
 
   // --- checkpoints ---
 
   public void insert(Checkpoint c) {
-    update("INSERT INTO CORTEX_CHECKPOINT (" + CHECKPOINT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    jdbc.update("INSERT INTO CORTEX_CHECKPOINT (" + CHECKPOINT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         c.sessionId(), c.checkpointId(), c.sequence(), c.type().name(), c.phase(), c.processInstanceId(),
         c.activityInstanceId(), c.baseCommit(), c.snapshotCommit(), c.branch(), c.createdAt().toEpochMilli(),
         Json.write(c.metrics()), Json.write(c.skipped()), c.integrityHash());
@@ -65,28 +63,28 @@ public final class Catalogue {
 
   /** The session's checkpoints, oldest first. */
   public List<Checkpoint> checkpoints(String sessionId) {
-    return query("SELECT " + CHECKPOINT_COLUMNS + " FROM CORTEX_CHECKPOINT WHERE SESSION_ID_ = ? ORDER BY SEQ_",
+    return jdbc.query("SELECT " + CHECKPOINT_COLUMNS + " FROM CORTEX_CHECKPOINT WHERE SESSION_ID_ = ? ORDER BY SEQ_",
         this::toCheckpoint, sessionId);
   }
 
   public Optional<Checkpoint> checkpoint(String sessionId, String checkpointId) {
-    return queryOne("SELECT " + CHECKPOINT_COLUMNS + " FROM CORTEX_CHECKPOINT WHERE SESSION_ID_ = ? AND CHECKPOINT_ID_ = ?",
+    return jdbc.queryOne("SELECT " + CHECKPOINT_COLUMNS + " FROM CORTEX_CHECKPOINT WHERE SESSION_ID_ = ? AND CHECKPOINT_ID_ = ?",
         this::toCheckpoint, sessionId, checkpointId);
   }
 
   /** The checkpoint a given activity instance already produced, if any (retried phase ends). */
   public Optional<Checkpoint> checkpointOfActivityInstance(String sessionId, String activityInstanceId, CheckpointType type) {
-    return queryOne("SELECT " + CHECKPOINT_COLUMNS + " FROM CORTEX_CHECKPOINT WHERE SESSION_ID_ = ? AND ACT_INST_ID_ = ? AND TYPE_ = ?",
+    return jdbc.queryOne("SELECT " + CHECKPOINT_COLUMNS + " FROM CORTEX_CHECKPOINT WHERE SESSION_ID_ = ? AND ACT_INST_ID_ = ? AND TYPE_ = ?",
         this::toCheckpoint, sessionId, activityInstanceId, type.name());
   }
 
   public long nextSequence(String sessionId) {
-    return queryOne("SELECT COALESCE(MAX(SEQ_), 0) + 1 FROM CORTEX_CHECKPOINT WHERE SESSION_ID_ = ?",
+    return jdbc.queryOne("SELECT COALESCE(MAX(SEQ_), 0) + 1 FROM CORTEX_CHECKPOINT WHERE SESSION_ID_ = ?",
         rs -> rs.getLong(1), sessionId).orElse(1L);
   }
 
   public void deleteCheckpoints(String sessionId) {
-    update("DELETE FROM CORTEX_CHECKPOINT WHERE SESSION_ID_ = ?", sessionId);
+    jdbc.update("DELETE FROM CORTEX_CHECKPOINT WHERE SESSION_ID_ = ?", sessionId);
   }
 
   // --- plumbing ---
@@ -110,50 +108,5 @@ public final class Catalogue {
     return new Checkpoint(sessionId, checkpointId, rs.getLong(3), CheckpointType.valueOf(rs.getString(4)),
         rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
         Instant.ofEpochMilli(rs.getLong(11)), metrics, skipped, rs.getString(14));
-  }
-
-  @FunctionalInterface
-  private interface RowMapper<T> {
-    T map(ResultSet rs) throws SQLException;
-  }
-
-  private <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-    try (PreparedStatement statement = prepare(sql, params); ResultSet rs = statement.executeQuery()) {
-      List<T> rows = new ArrayList<>();
-      while (rs.next()) {
-        rows.add(mapper.map(rs));
-      }
-      return rows;
-    } catch (SQLException e) {
-      throw new CortexException("Catalogue query failed: " + e.getMessage(), e);
-    }
-  }
-
-  private <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
-    List<T> rows = query(sql, mapper, params);
-    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
-  }
-
-  private int update(String sql, Object... params) {
-    try (PreparedStatement statement = prepare(sql, params)) {
-      return statement.executeUpdate();
-    } catch (SQLException e) {
-      throw new CortexException("Catalogue update failed: " + e.getMessage(), e);
-    }
-  }
-
-  private PreparedStatement prepare(String sql, Object... params) throws SQLException {
-    PreparedStatement statement = connection.prepareStatement(sql);
-    for (int i = 0; i < params.length; i++) {
-      Object p = params[i];
-      if (p == null) {
-        statement.setNull(i + 1, Types.VARCHAR);
-      } else if (p instanceof Long l) {
-        statement.setLong(i + 1, l);
-      } else {
-        statement.setString(i + 1, p.toString());
-      }
-    }
-    return statement;
   }
 }

@@ -23,10 +23,16 @@ public final class Checkpointer {
 
   private final long maxFileSizeBytes;
   private final Clock clock;
+  private final CheckpointEvents events;
 
-  public Checkpointer(long maxFileSizeBytes, Clock clock) {
+  public Checkpointer(long maxFileSizeBytes, Clock clock, CheckpointEvents events) {
     this.maxFileSizeBytes = maxFileSizeBytes;
     this.clock = clock;
+    this.events = events;
+  }
+
+  public long maxFileSizeBytes() {
+    return maxFileSizeBytes;
   }
 
   public Checkpoint take(Catalogue catalogue, CheckpointRequest request) {
@@ -61,6 +67,7 @@ public final class Checkpointer {
       // of a rolled-back transaction and may be replaced.
       git.writeRef(CheckpointRefs.refName(sessionId, checkpointId), commit, true);
       catalogue.insert(checkpoint);
+      events.created(checkpoint, request.actor());
       return checkpoint;
     }
   }

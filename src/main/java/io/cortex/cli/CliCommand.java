@@ -17,7 +17,7 @@ abstract class CliCommand implements Callable<Integer> {
   public final Integer call() throws Exception {
     CortexCli root = (CortexCli) spec.root().userObject();
     try (Cortex cortex = root.context().open()) {
-      run(cortex, spec.commandLine().getOut());
+      run(cortex.withActor("cli:" + System.getProperty("user.name", "unknown")), spec.commandLine().getOut());
     }
     return 0;
   }

@@ -1,6 +1,6 @@
 package io.cortex.engine;
 
-import io.cortex.checkpoint.CatalogueSchema;
+import io.cortex.db.CortexSchema;
 import io.cortex.checkpoint.Checkpointer;
 import io.cortex.config.CortexConfig;
 import java.time.Clock;
@@ -26,6 +26,7 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
   private final CortexConfig config;
   private final Clock clock;
   private final Checkpointer checkpointer;
+  private final Observers observers = new Observers();
 
   public CortexProcessEnginePlugin(CortexConfig config) {
     this(config, Clock.systemUTC());
@@ -34,7 +35,8 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
   public CortexProcessEnginePlugin(CortexConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
-    this.checkpointer = new Checkpointer(config.checkpoint().maxFileSizeBytes(), clock);
+    this.checkpointer = new Checkpointer(config.checkpoint().maxFileSizeBytes(), clock,
+        new EngineCheckpointEvents(observers, clock));
   }
 
   @Override
@@ -46,7 +48,7 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
   public void postProcessEngineBuild(ProcessEngine processEngine) {
     ProcessEngineConfigurationImpl configuration =
         (ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration();
-    CatalogueSchema.create(configuration.getDataSource());
+    CortexSchema.create(configuration.getDataSource());
   }
 
   private void registerParseListener(ProcessEngineConfigurationImpl configuration) {
@@ -62,6 +64,10 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
 
   public Checkpointer checkpointer() {
     return checkpointer;
+  }
+
+  public Observers observers() {
+    return observers;
   }
 
   public Clock clock() {

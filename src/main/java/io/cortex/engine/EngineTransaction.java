@@ -1,10 +1,11 @@
 package io.cortex.engine;
 
 import io.cortex.checkpoint.Catalogue;
+import java.sql.Connection;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 
-/** Access to the catalogue inside the engine's current transaction. */
+/** Access to Cortex's tables inside the engine's current transaction. */
 public final class EngineTransaction {
 
   private EngineTransaction() {
@@ -16,9 +17,19 @@ public final class EngineTransaction {
   }
 
   public static Catalogue catalogue(CommandContext commandContext) {
+    return new Catalogue(connection(commandContext));
+  }
+
+  public static Connection connection(CommandContext commandContext) {
     if (commandContext == null) {
-      throw new IllegalStateException("Cortex catalogue access outside an engine command");
+      throw new IllegalStateException("Cortex database access outside an engine command");
     }
-    return new Catalogue(commandContext.getDbSqlSession().getSqlSession().getConnection());
+    return commandContext.getDbSqlSession().getSqlSession().getConnection();
+  }
+
+  /** The Camunda user the command runs for, or {@code engine} when it runs on the engine's own behalf. */
+  static String actor(CommandContext commandContext) {
+    String user = commandContext.getAuthenticatedUserId();
+    return user != null ? user : "engine";
   }
 }

@@ -1,4 +1,4 @@
-package io.cortex.checkpoint;
+package io.cortex.db;
 
 import io.cortex.CortexException;
 import java.sql.Connection;
@@ -8,10 +8,10 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Creates the catalogue tables in the engine's database when the engine starts. The SQL is
+ * Creates Cortex's tables (catalogue and audit log) in the engine's database when the engine starts. The SQL is
  * the common subset of H2 and PostgreSQL; every statement is idempotent.
  */
-public final class CatalogueSchema {
+public final class CortexSchema {
 
   private static final List<String> DDL = List.of(
       """
@@ -42,9 +42,20 @@ public final class CatalogueSchema {
       )""",
       "CREATE UNIQUE INDEX IF NOT EXISTS CORTEX_IDX_CP_SEQ ON CORTEX_CHECKPOINT (SESSION_ID_, SEQ_)",
       "CREATE INDEX IF NOT EXISTS CORTEX_IDX_CP_ACT ON CORTEX_CHECKPOINT (SESSION_ID_, ACT_INST_ID_)",
-      "CREATE INDEX IF NOT EXISTS CORTEX_IDX_SESSION_PI ON CORTEX_SESSION (PROC_INST_ID_)");
+      "CREATE INDEX IF NOT EXISTS CORTEX_IDX_SESSION_PI ON CORTEX_SESSION (PROC_INST_ID_)",
+      """
+      CREATE TABLE IF NOT EXISTS CORTEX_AUDIT (
+        ENTRY_ID_ VARCHAR(64) NOT NULL PRIMARY KEY,
+        ACTION_ VARCHAR(40) NOT NULL,
+        TIMESTAMP_ BIGINT NOT NULL,
+        SESSION_ID_ VARCHAR(100),
+        ACTOR_ VARCHAR(255),
+        DETAILS_ VARCHAR,
+        OUTCOME_ VARCHAR(16) NOT NULL
+      )""",
+      "CREATE INDEX IF NOT EXISTS CORTEX_IDX_AUDIT_SESSION ON CORTEX_AUDIT (SESSION_ID_, TIMESTAMP_)");
 
-  private CatalogueSchema() {
+  private CortexSchema() {
   }
 
   public static void create(DataSource dataSource) {
@@ -57,7 +68,7 @@ public final class CatalogueSchema {
         connection.commit();
       }
     } catch (SQLException e) {
-      throw new CortexException("Could not create the Cortex catalogue tables: " + e.getMessage(), e);
+      throw new CortexException("Could not create the Cortex tables: " + e.getMessage(), e);
     }
   }
 }

@@ -1,0 +1,15 @@
+package io.cortex.audit;
+
+/** What an audit entry records. */
+public enum AuditAction {
+  CHECKPOINT_CREATED,
+  SAFETY_REFUSED,
+  ROLLBACK_INITIATED,
+  ROLLBACK_COMPLETED,
+  ROLLBACK_FAILED,
+  UNDO_INITIATED,
+  UNDO_COMPLETED,
+  UNDO_FAILED,
+  RECOVERY_ATTEMPTED,
+  CHECKPOINT_DELETED
+}

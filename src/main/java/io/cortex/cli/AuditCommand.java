@@ -1,0 +1,57 @@
+package io.cortex.cli;
+
+import io.cortex.Cortex;
+import io.cortex.audit.AuditEntry;
+import io.cortex.checkpoint.Json;
+import java.io.PrintWriter;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "audit", description = "Show the audit log: checkpoints, safety refusals, rollbacks and undos.")
+final class AuditCommand extends CliCommand {
+
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+  @Option(names = "--session", paramLabel = "ID", description = "Only this session.")
+  String session;
+
+  @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "The newest N entries (default 100).")
+  int limit;
+
+  @Option(names = "--json", description = "Print as JSON.")
+  boolean json;
+
+  @Override
+  void run(Cortex cortex, PrintWriter out) {
+    if (limit < 1) {
+      throw new io.cortex.CortexException("--limit must be at least 1, got " + limit);
+    }
+    List<AuditEntry> entries = cortex.audit(session, limit);
+    if (json) {
+      printJson(out, entries.stream().map(AuditCommand::json).toList());
+      return;
+    }
+    out.printf("%-20s %-20s %-20s %-12s %-8s %s%n", "TIME (UTC)", "ACTION", "SESSION", "ACTOR", "OUTCOME", "DETAILS");
+    for (AuditEntry e : entries) {
+      out.printf("%-20s %-20s %-20s %-12s %-8s %s%n", TIME.format(e.timestamp()), e.action(), e.sessionId(), e.actor(),
+          e.outcome(), Json.write(e.details()));
+    }
+  }
+
+  static Map<String, Object> json(AuditEntry e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("entry_id", e.entryId());
+    m.put("action", e.action().name());
+    m.put("timestamp", e.timestamp().toString());
+    m.put("session_id", e.sessionId());
+    m.put("actor", e.actor());
+    m.put("details", e.details());
+    m.put("outcome", e.outcome().name());
+    return m;
+  }
+}

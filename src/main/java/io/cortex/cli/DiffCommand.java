@@ -1,0 +1,41 @@
+package io.cortex.cli;
+
+import io.cortex.Cortex;
+import io.cortex.git.DiffResult;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "diff", description = "Show what changed between two checkpoints of a session.")
+final class DiffCommand extends CliCommand {
+
+  @Option(names = "--session", required = true, paramLabel = "ID")
+  String session;
+
+  @Parameters(index = "0", paramLabel = "FROM")
+  String from;
+
+  @Parameters(index = "1", paramLabel = "TO")
+  String to;
+
+  @Option(names = "--stat", description = "Only the summary, without the patch.")
+  boolean statOnly;
+
+  @Option(names = "--json", description = "Print as JSON.")
+  boolean json;
+
+  @Override
+  void run(Cortex cortex, PrintWriter out) {
+    DiffResult diff = cortex.diff(session, from, to);
+    if (json) {
+      printJson(out, java.util.Map.of("from", from, "to", to, "changes", diff.changes(), "patch", diff.patch()));
+      return;
+    }
+    out.print(diff.stat());
+    if (!statOnly && !diff.patch().isEmpty()) {
+      out.println();
+      out.print(diff.patch());
+    }
+  }
+}

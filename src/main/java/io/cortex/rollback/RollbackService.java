@@ -1,0 +1,132 @@
+package io.cortex.rollback;
+
+import io.cortex.CortexException;
+import io.cortex.audit.AuditAction;
+import io.cortex.audit.AuditLog;
+import io.cortex.audit.AuditOutcome;
+import io.cortex.checkpoint.Catalogue;
+import io.cortex.checkpoint.Checkpoint;
+import io.cortex.checkpoint.CheckpointRequest;
+import io.cortex.checkpoint.CheckpointType;
+import io.cortex.checkpoint.Checkpointer;
+import io.cortex.checkpoint.Session;
+import io.cortex.db.Transactions;
+import io.cortex.git.DiffResult;
+import io.cortex.git.GitWorkspace;
+import io.cortex.git.RestoreResult;
+import io.cortex.git.TreeDiff;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Safety check, preview, rollback and undo of one session's repository.
+ *
+ * <p>A rollback always takes a {@code PRE_ROLLBACK} checkpoint first (force included), then
+ * resets the current branch to the checkpoint's base commit and makes the index and working
+ * tree equal its snapshot. Every step is audited; the PRE_ROLLBACK checkpoint and the audit
+ * entries are committed before git is touched, so a failure half-way leaves both behind.
+ */
+public final class RollbackService {
+
+  private final Transactions transactions;
+  private final Checkpointer checkpointer;
+  private final Clock clock;
+  private final Consumer<RollbackResult> onCompleted;
+
+  public RollbackService(Transactions transactions, Checkpointer checkpointer, Clock clock,
+                         Consumer<RollbackResult> onCompleted) {
+    this.transactions = transactions;
+    this.checkpointer = checkpointer;
+    this.clock = clock;
+    this.onCompleted = onCompleted;
+  }
+
+  public SafetyReport check(Session session, Checkpoint target) {
+    try (GitWorkspace git = GitWorkspace.open(session.repository())) {
+      return SafetyCheck.check(git, target, false);
+    }
+  }
+
+  /** The dry run: what the rollback would change. Writes nothing anywhere. */
+  public RollbackPreview preview(Session session, Checkpoint target) {
+    try (GitWorkspace git = GitWorkspace.open(session.repository())) {
+      SafetyReport safety = SafetyCheck.check(git, target, false);
+      DiffResult diff = TreeDiff.workingTreeAgainst(git, target.snapshotCommit());
+      List<String> untracked = diff.untrackedToRemove();
+      return new RollbackPreview(session.sessionId(), target, safety,
+          paths(diff, DiffResult.ChangeKind.MODIFIED), paths(diff, DiffResult.ChangeKind.ADDED),
+          paths(diff, DiffResult.ChangeKind.DELETED).stream().filter(p -> !untracked.contains(p)).toList(),
+          untracked, diff.stat(), diff.patch());
+    }
+  }
+
+  public RollbackResult rollback(Session session, Checkpoint target, boolean force, String actor) {
+    return restore(session, target, force, false, actor);
+  }
+
+  /** Returns the repository to the state the last PRE_ROLLBACK checkpoint captured; itself undoable. */
+  public RollbackResult undo(Session session, boolean force, String actor) {
+    List<Checkpoint> checkpoints = transactions.run(c -> new Catalogue(c).checkpoints(session.sessionId()));
+    Checkpoint last = checkpoints.stream().filter(c -> c.type() == CheckpointType.PRE_ROLLBACK)
+        .reduce((a, b) -> b).orElseThrow(() -> new CortexException("Nothing to undo in session " + session.sessionId()
+            + ": it has no PRE_ROLLBACK checkpoint (no rollback has run yet)."));
+    return restore(session, last, force, true, actor);
+  }
+
+  private RollbackResult restore(Session session, Checkpoint target, boolean force, boolean undo, String actor) {
+    String sessionId = session.sessionId();
+    AuditAction initiated = undo ? AuditAction.UNDO_INITIATED : AuditAction.ROLLBACK_INITIATED;
+    AuditAction completed = undo ? AuditAction.UNDO_COMPLETED : AuditAction.ROLLBACK_COMPLETED;
+    AuditAction failed = undo ? AuditAction.UNDO_FAILED : AuditAction.ROLLBACK_FAILED;
+    try (GitWorkspace git = GitWorkspace.open(session.repository())) {
+      SafetyReport safety = SafetyCheck.check(git, target, undo);
+      if (!safety.safe() && !(force && safety.allowsForce())) {
+        audit(AuditAction.SAFETY_REFUSED, sessionId, actor, details(target, force, Map.of("refusals",
+            safety.refusals().stream().map(r -> r.kind().name()).toList(), "warning", safety.warning())), AuditOutcome.FAILURE);
+        throw new RollbackRefusedException(safety, force);
+      }
+      Checkpoint preRollback = transactions.run(c -> {
+        new AuditLog(c).append(initiated, clock.instant(), sessionId, actor, details(target, force,
+            safety.safe() ? Map.of() : Map.of("forcedPast", safety.warning())), AuditOutcome.SUCCESS);
+        return checkpointer.take(new Catalogue(c), new CheckpointRequest(sessionId, CheckpointType.PRE_ROLLBACK, null,
+            null, session.processInstanceId(), null, Map.of("rollbackTarget", target.checkpointId()), actor));
+      });
+      RestoreResult restored;
+      try {
+        restored = git.restoreSnapshot(target.snapshotCommit(), target.baseCommit(), checkpointer.maxFileSizeBytes());
+      } catch (RuntimeException e) {
+        audit(failed, sessionId, actor, details(target, force, Map.of("preRollback", preRollback.checkpointId(),
+            "error", String.valueOf(e.getMessage()))), AuditOutcome.FAILURE);
+        throw new RollbackFailedException(sessionId, target.checkpointId(), preRollback.checkpointId(), e);
+      }
+      RollbackResult result = new RollbackResult(sessionId, target, preRollback, undo, restored.written(),
+          restored.deleted(), restored.leftAlone());
+      audit(completed, sessionId, actor, details(target, force, Map.of("preRollback", preRollback.checkpointId(),
+          "filesWritten", restored.written().size(), "filesDeleted", restored.deleted().size(),
+          "leftAlone", restored.leftAlone())), AuditOutcome.SUCCESS);
+      onCompleted.accept(result);
+      return result;
+    }
+  }
+
+  private void audit(AuditAction action, String sessionId, String actor, Map<String, Object> details, AuditOutcome outcome) {
+    transactions.run(c -> new AuditLog(c).append(action, clock.instant(), sessionId, actor, details, outcome));
+  }
+
+  private static Map<String, Object> details(Checkpoint target, boolean force, Map<String, Object> more) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("checkpointId", target.checkpointId());
+    details.put("snapshotCommit", target.snapshotCommit());
+    details.put("baseCommit", target.baseCommit());
+    details.put("force", force);
+    details.putAll(more);
+    return details;
+  }
+
+  private static List<String> paths(DiffResult diff, DiffResult.ChangeKind kind) {
+    return diff.changes().stream().filter(c -> c.kind() == kind).map(DiffResult.FileChange::path).toList();
+  }
+}

@@ -1,0 +1,70 @@
+package io.cortex.rollback;
+
+import io.cortex.checkpoint.Checkpoint;
+import io.cortex.checkpoint.IntegrityHash;
+import io.cortex.git.GitWorkspace;
+import io.cortex.git.RepositoryStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The checks a rollback passes before it touches anything: the target is intact and readable,
+ * no git operation is in progress, nothing uncommitted would be overwritten, and HEAD and the
+ * branch are where the checkpoint left them. Messages follow the seed's wording.
+ */
+final class SafetyCheck {
+
+  private static final int MAX_FILES_NAMED = 20;
+
+  private SafetyCheck() {
+  }
+
+  static SafetyReport check(GitWorkspace git, Checkpoint target, boolean undo) {
+    List<Refusal> refusals = new ArrayList<>();
+    if (!IntegrityHash.matches(target)) {
+      refusals.add(new Refusal(Refusal.Kind.INTEGRITY_MISMATCH, "Safety check failed: Checkpoint " + target.checkpointId()
+          + " of session " + target.sessionId() + " failed its integrity check - its catalogue row does not match its"
+          + " SHA-256 hash\nRestore the row from the repository with 'cortex rebuild --session " + target.sessionId() + "'.",
+          false));
+    }
+    if (!git.isReadableCommit(target.snapshotCommit())
+        || (target.baseCommit() != null && !git.isReadableCommit(target.baseCommit()))) {
+      refusals.add(new Refusal(Refusal.Kind.SNAPSHOT_UNREADABLE, "Safety check failed: Checkpoint " + target.checkpointId()
+          + " cannot be read - snapshot " + target.shortSnapshot() + " or its base commit is missing from " + git.workTree(),
+          false));
+    }
+    RepositoryStatus status = git.status();
+    if (status.operationInProgress()) {
+      refusals.add(new Refusal(Refusal.Kind.OPERATION_IN_PROGRESS, "Safety check failed: " + status.operation()
+          + " in progress - " + (status.operation().equals("Merge") ? "resolve conflicts first"
+          : "finish or abort it first"), false));
+    }
+    if (undo) {
+      return SafetyReport.of(refusals); // undo restores a PRE_ROLLBACK state: after a rollback, changes are expected
+    }
+    if (!status.uncommittedFiles().isEmpty()) {
+      List<String> files = status.uncommittedFiles();
+      String named = String.join(", ", files.subList(0, Math.min(MAX_FILES_NAMED, files.size())))
+          + (files.size() > MAX_FILES_NAMED ? " and " + (files.size() - MAX_FILES_NAMED) + " more" : "");
+      refusals.add(new Refusal(Refusal.Kind.UNCOMMITTED_CHANGES, "Safety check failed: Uncommitted changes detected\nFiles: "
+          + named + "\nCommit or stash changes before rollback.", true));
+    }
+    if (!Objects.equals(status.head(), target.baseCommit())) {
+      refusals.add(new Refusal(Refusal.Kind.HEAD_MOVED, "Safety check failed: HEAD moved since checkpoint "
+          + target.checkpointId() + " (" + shortId(target.baseCommit()) + " then, " + shortId(status.head()) + " now)"
+          + " - the rollback resets " + (status.branch() != null ? "branch " + status.branch() : "HEAD") + " to "
+          + shortId(target.baseCommit()), true));
+    }
+    if (target.branch() != null && !target.branch().equals(status.branch())) {
+      refusals.add(new Refusal(Refusal.Kind.BRANCH_CHANGED, "Safety check failed: Branch changed since checkpoint "
+          + target.checkpointId() + " (" + target.branch() + " then, " + (status.branch() == null ? "detached HEAD"
+          : status.branch()) + " now) - the rollback would move the current one", true));
+    }
+    return SafetyReport.of(refusals);
+  }
+
+  private static String shortId(String commit) {
+    return commit == null ? "no commit" : commit.substring(0, Math.min(7, commit.length()));
+  }
+}
