@@ -46,7 +46,9 @@ import org.eclipse.jgit.treewalk.WorkingTreeIterator;
  * }</pre>
  *
  * <p>Rename detection is off whatever {@code diff.renames} says; the line diff follows the
- * repository's {@code diff.algorithm} (JGit's default: histogram).
+ * repository's {@code diff.algorithm} (JGit's default: histogram). The patch has the hunks
+ * {@code git diff} prints, except that {@code @@} lines carry no function context and binary
+ * files read "Binary files differ".
  */
 public final class TreeDiff {
 
