@@ -42,6 +42,7 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
     registerParseListener(configuration);
+    registerSessionFactory(configuration);
   }
 
   @Override
@@ -49,6 +50,13 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
     ProcessEngineConfigurationImpl configuration =
         (ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration();
     CortexSchema.create(configuration.getDataSource());
+  }
+
+  private static void registerSessionFactory(ProcessEngineConfigurationImpl configuration) {
+    if (configuration.getCustomSessionFactories() == null) {
+      configuration.setCustomSessionFactories(new ArrayList<>());
+    }
+    configuration.getCustomSessionFactories().add(new CortexSqlSession.Factory());
   }
 
   private void registerParseListener(ProcessEngineConfigurationImpl configuration) {

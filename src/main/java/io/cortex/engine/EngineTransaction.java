@@ -24,7 +24,7 @@ public final class EngineTransaction {
     if (commandContext == null) {
       throw new IllegalStateException("Cortex database access outside an engine command");
     }
-    return commandContext.getDbSqlSession().getSqlSession().getConnection();
+    return commandContext.getSession(CortexSqlSession.class).connection();
   }
 
   /** The Camunda user the command runs for, or {@code engine} when it runs on the engine's own behalf. */
