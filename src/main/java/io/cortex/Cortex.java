@@ -6,7 +6,6 @@ import io.cortex.checkpoint.Catalogue;
 import io.cortex.checkpoint.CatalogueRebuild;
 import io.cortex.db.CortexSchema;
 import io.cortex.checkpoint.Checkpoint;
-import io.cortex.checkpoint.CheckpointNotFoundException;
 import io.cortex.checkpoint.CheckpointRequest;
 import io.cortex.checkpoint.Ids;
 import io.cortex.checkpoint.Json;
@@ -195,11 +194,9 @@ public final class Cortex implements AutoCloseable {
     return inTransaction(c -> c.checkpoints(sessionId));
   }
 
+  /** One checkpoint; an unknown id gets the seed's "Invalid checkpoint" error with the ids there are and the closest match. */
   public Checkpoint checkpoint(String sessionId, String checkpointId) {
-    Ids.requireValidCheckpointId(checkpointId);
-    return inTransaction(c -> c.checkpoint(sessionId, checkpointId)).orElseThrow(() ->
-        new CheckpointNotFoundException(sessionId, checkpointId,
-            checkpoints(sessionId).stream().map(Checkpoint::checkpointId).toList()));
+    return resolve(sessionId, checkpointId);
   }
 
   // --- rollback ---

@@ -1,5 +1,6 @@
 package io.cortex.rollback.command;
 
+import io.cortex.checkpoint.CheckpointNotFoundException;
 import io.cortex.checkpoint.Checkpoint;
 import io.cortex.checkpoint.CheckpointType;
 import java.util.LinkedHashSet;
@@ -50,7 +51,7 @@ final class SessionTargets {
 
   private Checkpoint exact(String checkpointId) {
     return all.stream().filter(c -> c.checkpointId().equals(checkpointId)).findFirst()
-        .orElseThrow(() -> new UnknownCheckpointException(checkpointId, sessionId, ids(all),
+        .orElseThrow(() -> new CheckpointNotFoundException(checkpointId, sessionId, ids(all),
             ClosestId.among(checkpointId, ids(all)).orElse(null)));
   }
 

@@ -1,5 +1,6 @@
 package io.cortex.rollback.command;
 
+import io.cortex.checkpoint.CheckpointNotFoundException;
 import io.cortex.checkpoint.Checkpoint;
 import io.cortex.checkpoint.SessionNotFoundException;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import java.util.Objects;
  * meaning-based target the only session there is; more than one candidate is an
  * {@link AmbiguousTargetException}. Within the session:
  * <ul>
- *   <li>{@code X}: the checkpoint with that id, of any type, else {@link UnknownCheckpointException};</li>
+ *   <li>{@code X}: the checkpoint with that id, of any type, else {@link CheckpointNotFoundException};</li>
  *   <li>{@code last <phase>}: the newest checkpoint of that phase (ignoring case);</li>
  *   <li>{@code before <phase>}: while the phase runs, the newest checkpoint; else the newest
  *       checkpoint older than the phase's newest checkpoint;</li>
@@ -91,7 +92,7 @@ public final class TargetResolver {
     }
     String suggestion = ClosestId.among(checkpointId, ids).orElse(null);
     String suggestionSession = suggestion == null ? null : idSessions.get(ids.lastIndexOf(suggestion));
-    throw UnknownCheckpointException.inNoSession(checkpointId, all, suggestion, suggestionSession);
+    throw CheckpointNotFoundException.inNoSession(checkpointId, all, suggestion, suggestionSession);
   }
 
   private static <T> List<T> orEmpty(List<T> list) {

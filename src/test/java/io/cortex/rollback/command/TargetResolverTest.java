@@ -1,5 +1,6 @@
 package io.cortex.rollback.command;
 
+import io.cortex.checkpoint.CheckpointNotFoundException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -239,11 +240,11 @@ class TargetResolverTest {
   void suggestsTheClosestIdForAnUnknownIdInASession() {
     // when / then
     assertThatThrownBy(() -> resolve("rollback to dor-2 session feat", oneSession, null))
-        .isInstanceOf(UnknownCheckpointException.class)
+        .isInstanceOf(CheckpointNotFoundException.class)
         .hasMessage("Invalid checkpoint: dor-2 not found in session feat. Available: start, dor-1, red-1, green-1,"
             + " refactor-1, red-2, pre-rollback-1. Did you mean 'dor-1'?")
         .satisfies(e -> {
-          UnknownCheckpointException unknown = (UnknownCheckpointException) e;
+          CheckpointNotFoundException unknown = (CheckpointNotFoundException) e;
           assertThat(unknown.checkpointId()).isEqualTo("dor-2");
           assertThat(unknown.sessionId()).isEqualTo(FEAT);
           assertThat(unknown.suggestion()).contains("dor-1");
@@ -254,7 +255,7 @@ class TargetResolverTest {
   @CsvSource({"GREEN-1, green-1", "refactr-1, refactor-1", "pre-rolback-1, pre-rollback-1", "red-3, red-2"})
   void suggestsIdsThatAreATypoAway(String typed, String suggested) {
     assertThatThrownBy(() -> resolve("rollback feat to " + typed, oneSession, null))
-        .isInstanceOf(UnknownCheckpointException.class)
+        .isInstanceOf(CheckpointNotFoundException.class)
         .hasMessageStartingWith("Invalid checkpoint: " + typed + " not found in session feat. Available: ")
         .hasMessageEndingWith("Did you mean '" + suggested + "'?");
   }
@@ -263,7 +264,7 @@ class TargetResolverTest {
   @CsvSource({"implementation-7", "xyz", "dod-checkpoint"})
   void suggestsNothingWhenNoIdIsClose(String typed) {
     assertThatThrownBy(() -> resolve("rollback feat to " + typed, oneSession, null))
-        .isInstanceOf(UnknownCheckpointException.class)
+        .isInstanceOf(CheckpointNotFoundException.class)
         .hasMessageEndingWith("pre-rollback-1.")
         .hasMessageNotContaining("Did you mean");
   }
@@ -271,7 +272,7 @@ class TargetResolverTest {
   @Test
   void saysWhenTheSessionHasNoCheckpointsAtAll() {
     assertThatThrownBy(() -> resolve("rollback feat to dor-1", Map.of(FEAT, List.of()), null))
-        .isInstanceOf(UnknownCheckpointException.class)
+        .isInstanceOf(CheckpointNotFoundException.class)
         .hasMessage("Invalid checkpoint: dor-1 not found in session feat (the session has no checkpoints).");
   }
 
@@ -279,7 +280,7 @@ class TargetResolverTest {
   void searchesEverySessionForAnUnknownIdWithoutSession() {
     // when / then
     assertThatThrownBy(() -> resolve("rollback to refactor-2", twoSessions(), null))
-        .isInstanceOf(UnknownCheckpointException.class)
+        .isInstanceOf(CheckpointNotFoundException.class)
         .hasMessageStartingWith("Invalid checkpoint: refactor-2 not found in any session (searched bugfix, feat).")
         .hasMessageContaining("Did you mean 'refactor-1' (session feat)?");
   }
@@ -287,7 +288,7 @@ class TargetResolverTest {
   @Test
   void saysThereAreNoSessionsForAnExactIdWhenThereAreNone() {
     assertThatThrownBy(() -> resolve("rollback to dor-1", Map.of(), null))
-        .isInstanceOf(UnknownCheckpointException.class)
+        .isInstanceOf(CheckpointNotFoundException.class)
         .hasMessageStartingWith("Invalid checkpoint: dor-1 not found: there are no sessions yet.");
   }
 
