@@ -19,7 +19,7 @@ public record SeedFile(@JsonProperty("session_id") String sessionId,
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Entry(@JsonProperty("phase") String phase,
+  public record Entry(@JsonProperty("phase") @JsonInclude(JsonInclude.Include.ALWAYS) String phase,
                       @JsonProperty("checkpoint_id") String checkpointId,
                       @JsonProperty("commit_sha") String commitSha,
                       @JsonProperty("created_at") String createdAt,

@@ -60,6 +60,11 @@ public final class CortexCli {
       }
       return 3;
     });
+    cli.setParameterExceptionHandler((e, badArgs) -> {
+      String command = e.getCommandLine().getCommandSpec().qualifiedName();
+      err.println("cortex: " + e.getMessage() + " (see '" + command + " --help')");
+      return 2;
+    });
     int code = cli.execute(args);
     out.flush();
     err.flush();

@@ -39,6 +39,9 @@ public final class EmbeddedEngine {
     configuration.setJobExecutorActivate(false);
     configuration.setMetricsEnabled(false);
     configuration.setDbMetricsReporterActivate(false);
+    // Cortex reports its refusals itself (one line on stderr); the engine's ERROR log with a
+    // stack trace for every failed command would bury them.
+    configuration.setEnableCmdExceptionLogging(false);
     configuration.getProcessEnginePlugins().add(new CortexProcessEnginePlugin(config));
     ProcessEngine engine = configuration.buildProcessEngine();
     deployWorkflows(engine);
