@@ -110,6 +110,25 @@ class SafetyRefusalsTest {
   }
 
   @Test
+  void rebaseInProgressIsRefusedEvenWithForce() {
+    // given: a rebase stopped on a conflict
+    repo.git("checkout", "-q", "-b", "other");
+    repo.write("f.txt", "other\n").commitAll("other");
+    repo.git("checkout", "-q", "main");
+    repo.write("f.txt", "main\n").commitAll("main");
+    repo.git("checkout", "-q", "other");
+    try {
+      repo.git("rebase", "main");
+    } catch (AssertionError conflict) {
+      // expected: the rebase stops
+    }
+
+    // when / then
+    assertRefusedChangingNothing("Safety check failed: Rebase in progress - finish or abort it first");
+    assertThatThrownBy(() -> cortex.rollback(SESSION, "dor-1", true)).hasMessageContaining("Rebase in progress");
+  }
+
+  @Test
   void movedHeadIsRefusedAndForceGetsPast() {
     // given
     repo.write("g.txt", "g\n").commitAll("moved on");
