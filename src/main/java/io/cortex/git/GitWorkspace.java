@@ -274,6 +274,23 @@ public final class GitWorkspace implements AutoCloseable {
     }
   }
 
+  /**
+   * Makes only {@code paths} (files or folders) equal to the snapshot — written, or deleted
+   * where the snapshot has none — in the working tree and the index. HEAD and every other path
+   * stay as they are. Used to re-apply a change step by step.
+   */
+  public RestoreResult restorePaths(String snapshotCommit, java.util.Collection<String> paths, long maxFileSizeBytes) {
+    if (paths.isEmpty()) {
+      return new RestoreResult(List.of(), List.of(), List.of());
+    }
+    try {
+      return new SnapshotRestore(repository, maxFileSizeBytes, new java.util.TreeSet<>(paths)).restore(snapshotCommit, null);
+    } catch (IOException e) {
+      throw new GitException("Could not restore " + paths + " from " + snapshotCommit + " in " + workTree + ": "
+          + e.getMessage(), e);
+    }
+  }
+
   /** Whether a commit and its tree can be read (a rollback checks this before touching anything). */
   public boolean isReadableCommit(String commitId) {
     try (RevWalk walk = new RevWalk(repository)) {

@@ -43,15 +43,23 @@ final class SnapshotRestore {
 
   private final Repository repository;
   private final long maxFileSizeBytes;
+  /** Restore only these paths (files or folders), or everything when null. */
+  private final java.util.Set<String> onlyPaths;
   private final List<String> written = new ArrayList<>();
   private final List<String> deleted = new ArrayList<>();
   private final List<String> leftAlone = new ArrayList<>();
 
   SnapshotRestore(Repository repository, long maxFileSizeBytes) {
-    this.repository = repository;
-    this.maxFileSizeBytes = maxFileSizeBytes;
+    this(repository, maxFileSizeBytes, null);
   }
 
+  SnapshotRestore(Repository repository, long maxFileSizeBytes, java.util.Set<String> onlyPaths) {
+    this.repository = repository;
+    this.maxFileSizeBytes = maxFileSizeBytes;
+    this.onlyPaths = onlyPaths;
+  }
+
+  /** Restores the snapshot; {@code baseCommit} is where the branch goes — ignored when only some paths are restored. */
   RestoreResult restore(String snapshotCommit, String baseCommit) throws IOException {
     DirCache index = repository.lockDirCache();
     try (ObjectReader reader = repository.newObjectReader(); RevWalk revWalk = new RevWalk(reader)) {
@@ -61,7 +69,11 @@ final class SnapshotRestore {
       List<String> toDelete = new ArrayList<>();
       plan(index, snapshot, reader, keep, toWrite, toDelete);
 
-      moveHead(baseCommit);
+      if (onlyPaths == null) {
+        moveHead(baseCommit);
+      } else {
+        keepEntriesOutside(index, keep);
+      }
       for (String path : toDelete) {
         delete(path);
       }
@@ -94,6 +106,9 @@ final class SnapshotRestore {
       int diskTree = walk.addTree(disk);
       disk.setDirCacheIterator(walk, indexTree);
       walk.setRecursive(false);
+      if (onlyPaths != null) {
+        walk.setFilter(org.eclipse.jgit.treewalk.filter.PathFilterGroup.createFromStrings(onlyPaths));
+      }
 
       while (walk.next()) {
         AbstractTreeIterator inTarget = walk.getTree(targetTree, CanonicalTreeParser.class);
@@ -143,6 +158,18 @@ final class SnapshotRestore {
         } else if (onDisk != null && !FileMode.TREE.equals(diskMode)) {
           toDelete.add(path);
         }
+      }
+    }
+  }
+
+  /** With a path filter, index entries outside the filter stay as they are. */
+  private void keepEntriesOutside(DirCache index, List<DirCacheEntry> keep) {
+    for (int i = 0; i < index.getEntryCount(); i++) {
+      DirCacheEntry entry = index.getEntry(i);
+      String path = entry.getPathString();
+      boolean selected = onlyPaths.stream().anyMatch(p -> path.equals(p) || path.startsWith(p + "/"));
+      if (!selected) {
+        keep.add(entry);
       }
     }
   }

@@ -104,4 +104,29 @@ class SnapshotRestoreTest {
     assertThat(status.operationInProgress()).isFalse();
     assertThat(status.branch()).isEqualTo("main");
   }
+
+  @Test
+  void restorePathsTouchesOnlyThosePathsAndKeepsHeadAndTheRest() throws Exception {
+    // given: a snapshot with a.txt=v1, b.txt=v1, c.txt present; then everything changes
+    TempRepo repo = TempRepo.init(temp).write("a.txt", "v1\n").write("b.txt", "v1\n").write("c.txt", "c\n")
+        .commitAll("one");
+    String snapshot;
+    try (GitWorkspace git = GitWorkspace.open(repo.dir())) {
+      snapshot = git.commitSnapshot(git.captureWorkingTree(NO_CAP), "s\n", Instant.now());
+    }
+    repo.write("a.txt", "v2\n").write("b.txt", "v2\n").write("d.txt", "d\n").commitAll("two");
+    String head = repo.git("rev-parse", "HEAD").trim();
+
+    // when: only a.txt and d.txt come from the snapshot
+    try (GitWorkspace git = GitWorkspace.open(repo.dir())) {
+      git.restorePaths(snapshot, java.util.List.of("a.txt", "d.txt"), NO_CAP);
+    }
+
+    // then
+    assertThat(repo.read("a.txt")).isEqualTo("v1\n");
+    assertThat(repo.read("b.txt")).isEqualTo("v2\n");
+    assertThat(repo.dir().resolve("d.txt")).doesNotExist();
+    assertThat(repo.git("rev-parse", "HEAD").trim()).isEqualTo(head);
+    assertThat(repo.git("status", "--porcelain")).isEqualTo("M  a.txt\nD  d.txt\n");
+  }
 }
