@@ -18,6 +18,7 @@ import io.cortex.engine.CortexProcessEnginePlugin;
 import io.cortex.engine.CortexVariables;
 import io.cortex.engine.EmbeddedEngine;
 import io.cortex.engine.EngineTransaction;
+import io.cortex.engine.JobRunner;
 import io.cortex.engine.PhaseLookup;
 import io.cortex.git.CommitHistory;
 import io.cortex.git.CommitHistory.CommitInfo;
@@ -75,6 +76,7 @@ public final class Cortex implements AutoCloseable {
   private final boolean ownsEngine;
   private final String actor;
   private final RollbackService rollbacks;
+  private final boolean drivesJobs;
 
   private Cortex(ProcessEngine engine, boolean ownsEngine, String actor) {
     this.engine = engine;
@@ -84,8 +86,10 @@ public final class Cortex implements AutoCloseable {
         .filter(CortexProcessEnginePlugin.class::isInstance).map(CortexProcessEnginePlugin.class::cast)
         .findFirst().orElseThrow(() -> new CortexException("Engine '" + engine.getName()
             + "' has no CortexProcessEnginePlugin; add it to the engine configuration's process engine plugins."));
-    this.rollbacks = new RollbackService(this::inConnection, plugin.checkpointer(), plugin.clock(),
-        result -> plugin.observers().notifyAll(o -> o.rollbackCompleted(result)));
+    this.rollbacks = plugin.rollbacks();
+    // Without a job executor (the CLI's engine, tests) async gates and recovery steps would never
+    // run; the API then runs the jobs its own calls create.
+    this.drivesJobs = !configuration(engine).isJobExecutorActivate();
   }
 
   /** The same Cortex, recording {@code actor} as who acts in the audit log (e.g. {@code cli:alice}). */
@@ -128,6 +132,7 @@ public final class Cortex implements AutoCloseable {
     Map<String, Object> vars = new LinkedHashMap<>(variables);
     vars.put(CortexVariables.REPOSITORY_PATH, repo.toString());
     unwrapping(() -> engine.getRuntimeService().startProcessInstanceByKey(processKey, sessionId, vars));
+    driveJobs();
     return status(sessionId);
   }
 
@@ -140,6 +145,43 @@ public final class Cortex implements AutoCloseable {
    * with {@code metrics}. {@code variables} are passed to the process (e.g. {@code anotherCycle}).
    */
   public void completePhase(String sessionId, String phase, Map<String, Object> metrics, Map<String, Object> variables) {
+    Task task = phaseTask(sessionId, phase);
+    Map<String, Object> vars = new LinkedHashMap<>(variables);
+    vars.put(CortexVariables.METRICS, Json.write(metrics));
+    unwrapping(() -> {
+      engine.getTaskService().complete(task.getId(), vars);
+      return null;
+    });
+    driveJobs();
+  }
+
+  /**
+   * Reports that the active phase failed: its task throws the BPMN error {@code errorCode}
+   * (e.g. {@code PHASE_FAILED}), which the phase's error boundary routes into recovery.
+   */
+  public void failPhase(String sessionId, String phase, String errorCode, String message) {
+    if (errorCode == null || !errorCode.matches("[A-Z][A-Z0-9_]*")) {
+      throw new CortexException("Invalid error code '" + errorCode + "': use upper-case letters, digits and _, e.g."
+          + " PHASE_FAILED (see docs/recovery.md for the failure types)");
+    }
+    Task task = phaseTask(sessionId, phase);
+    unwrapping(() -> {
+      engine.getTaskService().handleBpmnError(task.getId(), errorCode, message == null ? "" : message);
+      return null;
+    });
+    driveJobs();
+  }
+
+  /** Executes due jobs (gates, recovery steps, backoff timers) when the engine has no job executor. */
+  public void driveJobs() {
+    if (drivesJobs) {
+      long longestBackoff = config().recovery().retry().delaysMs().stream().mapToLong(Long::longValue).max().orElse(0);
+      new JobRunner(engine).runUntilIdle(java.time.Duration.ofMillis(longestBackoff + 1000));
+    }
+  }
+
+  /** The one open task of an active phase. */
+  private Task phaseTask(String sessionId, String phase) {
     ProcessInstance instance = runningInstance(sessionId);
     List<PhaseLookup.ActivePhase> active = new PhaseLookup(engine).activePhases(instance.getId());
     PhaseLookup.ActivePhase target = active.stream().filter(p -> p.phase().equalsIgnoreCase(phase)).findFirst()
@@ -150,14 +192,10 @@ public final class Cortex implements AutoCloseable {
         .activityInstanceIdIn(target.subtreeInstanceIds().toArray(String[]::new)).list();
     if (tasks.size() != 1) {
       throw new CortexException("Phase '" + target.phase() + "' of session " + sessionId + " has " + tasks.size()
-          + " open tasks; complete " + (tasks.isEmpty() ? "its wait state" : "them") + " in Tasklist instead.");
+          + " open tasks; " + (tasks.isEmpty() ? "it is verifying or recovering - see 'cortex status'."
+          : "complete them in Tasklist instead."));
     }
-    Map<String, Object> vars = new LinkedHashMap<>(variables);
-    vars.put(CortexVariables.METRICS, Json.write(metrics));
-    unwrapping(() -> {
-      engine.getTaskService().complete(tasks.get(0).getId(), vars);
-      return null;
-    });
+    return tasks.get(0);
   }
 
   public SessionStatus status(String sessionId) {

@@ -1,6 +1,7 @@
 package io.cortex;
 
 import io.cortex.checkpoint.Checkpoint;
+import io.cortex.recovery.RecoveryAttempt;
 import io.cortex.rollback.RollbackResult;
 
 /**
@@ -20,5 +21,8 @@ public interface CortexObserver {
   }
 
   default void rollbackCompleted(RollbackResult result) {
+  }
+
+  default void recoveryAttempted(RecoveryAttempt attempt) {
   }
 }

@@ -87,6 +87,12 @@ public final class Catalogue {
     jdbc.update("DELETE FROM CORTEX_CHECKPOINT WHERE SESSION_ID_ = ?", sessionId);
   }
 
+  /** Deletes one checkpoint's row (not its ref); false when there was none. */
+  public boolean deleteCheckpoint(String sessionId, String checkpointId) {
+    return jdbc.update("DELETE FROM CORTEX_CHECKPOINT WHERE SESSION_ID_ = ? AND CHECKPOINT_ID_ = ?",
+        sessionId, checkpointId) > 0;
+  }
+
   // --- plumbing ---
 
   private Session toSession(ResultSet rs) throws SQLException {

@@ -1,5 +1,14 @@
 package io.cortex.config;
 
+import io.cortex.engine.PhaseProperty;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
 /**
  * Maps the sections of a parsed {@code cortex.yaml} onto the config records: which key holds
  * which value, with which default and range. Problems go to the sections' shared problem list;
@@ -13,6 +22,8 @@ final class ConfigBinder {
     return new CortexConfig(
         checkpoint(root.section("checkpoint")),
         recovery(root.section("recovery")),
+        gates(root.section("gates")),
+        retention(root.section("retention")),
         database(root.section("database")),
         server(root.section("server")));
   }
@@ -40,7 +51,120 @@ final class ConfigBinder {
   private static RecoveryConfig recovery(YamlSection section) {
     return new RecoveryConfig(
         section.choice("strategy", RecoveryStrategy.class, RecoveryConfig.DEFAULT_STRATEGY),
+        strategies(section.section("byProcess"), GatesConfig::isValidProcessKey,
+            GatesConfig.PROCESS_KEY_RULE),
+        strategies(section.section("byError"), RecoveryConfig::isValidErrorCode,
+            RecoveryConfig.ERROR_CODE_RULE),
+        section.choice("progressiveOrder", ProgressiveOrder.class,
+            RecoveryConfig.DEFAULT_PROGRESSIVE_ORDER),
         retry(section.section("retry")));
+  }
+
+  /** A mapping of user-chosen keys ({@code keyRule}) to strategies; each given one required. */
+  private static Map<String, RecoveryStrategy> strategies(
+      YamlSection section, Predicate<Object> validKey, String keyRule) {
+    Map<String, RecoveryStrategy> strategies = new LinkedHashMap<>();
+    for (Object key : section.entryKeys()) {
+      if (!validKey.test(key)) {
+        section.keyProblem(key, keyRule, upperCaseHint(key, validKey));
+        continue;
+      }
+      String name = (String) key;
+      RecoveryStrategy strategy = section.choice(name, RecoveryStrategy.class, null);
+      if (strategy != null) {
+        strategies.put(name, strategy);
+      }
+    }
+    return strategies;
+  }
+
+  /** Suggests the upper-case spelling of an error code written in lower case. */
+  private static String upperCaseHint(Object key, Predicate<Object> validKey) {
+    if (key instanceof String text) {
+      String upper = text.strip().toUpperCase(Locale.ROOT);
+      if (!upper.equals(text) && validKey.test(upper)) {
+        return " (error codes are case-sensitive; did you mean '" + upper + "'?)";
+      }
+    }
+    return "";
+  }
+
+  private static GatesConfig gates(YamlSection section) {
+    long timeoutMs = section.longInteger("timeoutMs", GatesConfig.DEFAULT_TIMEOUT_MS,
+        GatesConfig.MIN_TIMEOUT_MS, Long.MAX_VALUE);
+    int outputLimitBytes = section.integer("outputLimitBytes",
+        GatesConfig.DEFAULT_OUTPUT_LIMIT_BYTES, GatesConfig.MIN_OUTPUT_LIMIT_BYTES,
+        Integer.MAX_VALUE);
+    return new GatesConfig(
+        timeoutMs, outputLimitBytes, workflows(section.section("workflows"), timeoutMs));
+  }
+
+  /** Process definition key to phase to gate; a gate's time limit defaults to the section's. */
+  private static Map<String, Map<String, GateConfig>> workflows(
+      YamlSection section, long defaultTimeoutMs) {
+    Map<String, Map<String, GateConfig>> workflows = new LinkedHashMap<>();
+    for (Object key : section.entryKeys()) {
+      if (!GatesConfig.isValidProcessKey(key)) {
+        section.keyProblem(key, GatesConfig.PROCESS_KEY_RULE, "");
+        continue;
+      }
+      String processKey = (String) key;
+      workflows.put(processKey, phaseGates(section.section(processKey), defaultTimeoutMs));
+    }
+    return workflows;
+  }
+
+  private static Map<String, GateConfig> phaseGates(YamlSection section, long defaultTimeoutMs) {
+    Map<String, GateConfig> gates = new LinkedHashMap<>();
+    Set<String> phases = new LinkedHashSet<>();
+    for (Object key : section.entryKeys()) {
+      if (!(key instanceof String phase) || !PhaseProperty.isValidPhaseName(phase)) {
+        section.keyProblem(key, GatesConfig.PHASE_RULE, "");
+        continue;
+      }
+      Optional<String> known = GatesConfig.sameIgnoringCase(phases, phase);
+      if (known.isPresent()) {
+        section.problem(phase, GatesConfig.duplicatePhase(known.get()));
+        continue;
+      }
+      phases.add(phase);
+      GateConfig gate = gate(section.section(phase), defaultTimeoutMs);
+      if (gate != null) {
+        gates.put(phase, gate);
+      }
+    }
+    return gates;
+  }
+
+  /** The gate, or {@code null} when its command is missing (reported). */
+  private static GateConfig gate(YamlSection section, long defaultTimeoutMs) {
+    String command = section.requiredText("command", GateConfig.COMMAND_RULE);
+    GateExpectation expect =
+        section.choice("expect", GateExpectation.class, GateConfig.DEFAULT_EXPECT);
+    long timeoutMs = section.longInteger(
+        "timeoutMs", defaultTimeoutMs, GatesConfig.MIN_TIMEOUT_MS, Long.MAX_VALUE);
+    return command == null ? null : new GateConfig(command, expect, timeoutMs);
+  }
+
+  private static RetentionConfig retention(YamlSection section) {
+    return new RetentionConfig(
+        schedule(section),
+        section.longInteger("maxTotalBytes", RetentionConfig.DEFAULT_MAX_TOTAL_BYTES,
+            RetentionConfig.MIN_MAX_TOTAL_BYTES, Long.MAX_VALUE));
+  }
+
+  /** The schedule; blank takes the default. */
+  private static String schedule(YamlSection section) {
+    String schedule = section.string("schedule", RetentionConfig.DEFAULT_SCHEDULE).strip();
+    if (schedule.isEmpty()) {
+      return RetentionConfig.DEFAULT_SCHEDULE;
+    }
+    Optional<String> problem = RetentionConfig.scheduleProblem(schedule);
+    if (problem.isPresent()) {
+      section.problem("schedule", problem.get());
+      return RetentionConfig.DEFAULT_SCHEDULE;
+    }
+    return schedule;
   }
 
   private static RetryConfig retry(YamlSection section) {

@@ -14,12 +14,16 @@ import java.util.Objects;
 public record CortexConfig(
     CheckpointConfig checkpoint,
     RecoveryConfig recovery,
+    GatesConfig gates,
+    RetentionConfig retention,
     DatabaseConfig database,
     ServerConfig server) {
 
   public CortexConfig {
     Objects.requireNonNull(checkpoint, "checkpoint");
     Objects.requireNonNull(recovery, "recovery");
+    Objects.requireNonNull(gates, "gates");
+    Objects.requireNonNull(retention, "retention");
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(server, "server");
   }
@@ -29,6 +33,8 @@ public record CortexConfig(
     return new CortexConfig(
         CheckpointConfig.defaults(),
         RecoveryConfig.defaults(),
+        GatesConfig.defaults(),
+        RetentionConfig.defaults(),
         DatabaseConfig.defaults(),
         ServerConfig.defaults());
   }

@@ -28,6 +28,8 @@ final class YamlSection {
   private final List<String> problems;
   private final Set<String> knownKeys = new LinkedHashSet<>();
   private final List<YamlSection> children = new ArrayList<>();
+  /** Whether the keys are names the user chooses (see {@link #entryKeys()}), not fixed keys. */
+  private boolean userChosenKeys;
 
   private YamlSection(String path, Map<?, ?> values, List<String> problems) {
     this.path = path;
@@ -142,10 +144,29 @@ final class YamlSection {
     return defaultValue;
   }
 
-  /** One of the constants of {@code type}, named in any case. */
+  /**
+   * Non-blank text, stripped, described in problems as {@code expected}; missing, blank or not
+   * text is a problem and yields {@code null}.
+   */
+  String requiredText(String key, String expected) {
+    Object value = lookup(key);
+    if (value instanceof String text && !text.isBlank()) {
+      return text.strip();
+    }
+    String hint = value instanceof Number || value instanceof Boolean
+        ? " (put it in quotes to use it as text)"
+        : "";
+    problem(key, "expected " + expected + ", got " + YamlValues.describe(value) + hint);
+    return null;
+  }
+
+  /**
+   * One of the constants of {@code type}, named in any case. A {@code null} default makes the
+   * value required: missing is then a problem too, and every problem yields {@code null}.
+   */
   <E extends Enum<E>> E choice(String key, Class<E> type, E defaultValue) {
     Object value = lookup(key);
-    if (value == null) {
+    if (value == null && defaultValue != null) {
       return defaultValue;
     }
     E[] constants = type.getEnumConstants();
@@ -162,9 +183,50 @@ final class YamlSection {
     return defaultValue;
   }
 
+  /**
+   * The keys of this mapping in file order, for a mapping whose keys are names the user chooses
+   * (process keys, phase names, error codes) rather than fixed keys. None of them is reported as
+   * unknown; checking them (and reporting keys that are not text) is up to the caller, with
+   * {@link #keyProblem}.
+   */
+  List<Object> entryKeys() {
+    userChosenKeys = true;
+    List<Object> keys = new ArrayList<>(values.keySet());
+    for (Object key : keys) {
+      if (key instanceof String name) {
+        knownKeys.add(name);
+      }
+    }
+    return keys;
+  }
+
   /** Records a problem with the value of {@code key} in this section. */
   void problem(String key, String text) {
     problems.add(pathOf(key) + ": " + text);
+  }
+
+  /**
+   * Records a problem with a user-chosen {@code key} itself: {@code "<path>.<key>: expected
+   * <expected>, got <key><hint>"}. A key that cannot be part of a path (blank, or no key at all)
+   * is reported at this section's path instead; a number or boolean key gets a hint to quote it
+   * when {@code hint} is empty.
+   */
+  void keyProblem(Object key, String expected, String hint) {
+    String quoteHint = key instanceof Number || key instanceof Boolean
+        ? " (put it in quotes to use it as text)"
+        : "";
+    String text = "expected " + expected + ", got " + YamlValues.describe(key)
+        + (hint.isEmpty() ? quoteHint : hint);
+    if (key == null || String.valueOf(key).isBlank()) {
+      problems.add((path.isEmpty() ? ROOT_NAME : path) + ": " + text);
+    } else {
+      problem(String.valueOf(key), text);
+    }
+  }
+
+  /** The key path of {@code key} in this section, as problems name it. */
+  String pathOf(String key) {
+    return path.isEmpty() ? key : path + "." + key;
   }
 
   /**
@@ -172,7 +234,7 @@ final class YamlSection {
    * likeliest intended key when one is close.
    */
   void reportUnknownKeys() {
-    for (Object key : values.keySet()) {
+    for (Object key : userChosenKeys ? List.of() : values.keySet()) {
       if (!(key instanceof String name) || !knownKeys.contains(name)) {
         String typed = String.valueOf(key);
         problem(typed, "unknown key " + suggestionFor(typed));
@@ -190,10 +252,6 @@ final class YamlSection {
   private Object lookup(String key) {
     knownKeys.add(key);
     return values.get(key);
-  }
-
-  private String pathOf(String key) {
-    return path.isEmpty() ? key : path + "." + key;
   }
 
   /** Names the upper limit when the expectation ({@code >= min}) does not already say it. */

@@ -4,7 +4,14 @@ import io.cortex.db.CortexSchema;
 import io.cortex.checkpoint.Checkpointer;
 import io.cortex.config.CortexConfig;
 import java.time.Clock;
+import io.cortex.db.Transactions;
+import io.cortex.gate.GateRunner;
+import io.cortex.recovery.RecoveryService;
+import io.cortex.rollback.RollbackService;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
@@ -27,6 +34,8 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
   private final Clock clock;
   private final Checkpointer checkpointer;
   private final Observers observers = new Observers();
+  private RollbackService rollbacks;
+  private RecoveryService recovery;
 
   public CortexProcessEnginePlugin(CortexConfig config) {
     this(config, Clock.systemUTC());
@@ -43,6 +52,19 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
   public void preInit(ProcessEngineConfigurationImpl configuration) {
     registerParseListener(configuration);
     registerSessionFactory(configuration);
+    registerDelegates(configuration);
+  }
+
+  @Override
+  public void postInit(ProcessEngineConfigurationImpl configuration) {
+    // Rollbacks and recoveries commit their own steps (PRE_ROLLBACK before git is touched), also
+    // when they run inside a job's transaction: hence a new transaction per step.
+    Transactions transactions = new NewTransactions(configuration);
+    this.rollbacks = new RollbackService(transactions, checkpointer, clock,
+        result -> observers.notifyAll(o -> o.rollbackCompleted(result)));
+    this.recovery = new RecoveryService(transactions, rollbacks, checkpointer, config.gates(),
+        config.recovery().progressiveOrder(), new GateRunner(), clock,
+        attempt -> observers.notifyAll(o -> o.recoveryAttempted(attempt)));
   }
 
   @Override
@@ -50,6 +72,22 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
     ProcessEngineConfigurationImpl configuration =
         (ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration();
     CortexSchema.create(configuration.getDataSource());
+  }
+
+  /** The delegates the BPMN names in expressions ({@code ${cortexGate}}, {@code ${cortexImmediate}}, …). */
+  private void registerDelegates(ProcessEngineConfigurationImpl configuration) {
+    if (configuration.getBeans() == null) {
+      configuration.setBeans(new HashMap<>());
+    }
+    Map<Object, Object> beans = configuration.getBeans();
+    beans.put("cortexGate", new GateDelegate(config.gates(), new GateRunner()));
+    beans.put("cortexChooseStrategy", RecoveryDelegates.chooseStrategy(config.recovery()));
+    JavaDelegate attempt = RecoveryDelegates.attempt(this::recovery);
+    beans.put("cortexImmediate", attempt);
+    beans.put("cortexProgressive", attempt);
+    beans.put("cortexDecompose", attempt);
+    beans.put("cortexRecoveryPoint", RecoveryDelegates.recoveryPoint(this::recovery));
+    beans.put("cortexOperatorRollback", RecoveryDelegates.operatorRollback(this::recovery));
   }
 
   private static void registerSessionFactory(ProcessEngineConfigurationImpl configuration) {
@@ -64,6 +102,10 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
       configuration.setCustomPreBPMNParseListeners(new ArrayList<BpmnParseListener>());
     }
     configuration.getCustomPreBPMNParseListeners().add(new PhaseParseListener(checkpointer, clock));
+    if (configuration.getCustomPostBPMNParseListeners() == null) {
+      configuration.setCustomPostBPMNParseListeners(new ArrayList<BpmnParseListener>());
+    }
+    configuration.getCustomPostBPMNParseListeners().add(new RetryCycleParseListener(config.recovery().retry()));
   }
 
   public CortexConfig config() {
@@ -72,6 +114,14 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
 
   public Checkpointer checkpointer() {
     return checkpointer;
+  }
+
+  public RollbackService rollbacks() {
+    return rollbacks;
+  }
+
+  public RecoveryService recovery() {
+    return recovery;
   }
 
   public Observers observers() {

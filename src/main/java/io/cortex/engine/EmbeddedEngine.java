@@ -17,6 +17,10 @@ public final class EmbeddedEngine {
 
   public static final String ENGINE_NAME = "default";
 
+  /** Deployed with the workflows: the recovery they call and the operator's decision form. */
+  public static final java.util.List<String> SUPPORT_RESOURCES = java.util.List.of(
+      Workflow.RESOURCE_FOLDER + "recovery.bpmn", Workflow.RESOURCE_FOLDER + "operator-decision.form");
+
   private EmbeddedEngine() {
   }
 
@@ -54,6 +58,9 @@ public final class EmbeddedEngine {
         .name("cortex-workflows").enableDuplicateFiltering(true);
     for (Workflow workflow : Workflow.values()) {
       deployment.addClasspathResource(workflow.resource());
+    }
+    for (String resource : SUPPORT_RESOURCES) {
+      deployment.addClasspathResource(resource);
     }
     deployment.deploy();
   }

@@ -30,7 +30,10 @@ final class PhaseEndListener implements ExecutionListener {
     if (execution.isCanceled()) {
       return;
     }
-    Map<String, Object> metrics = metricsOf(execution.getVariable(CortexVariables.METRICS));
+    Map<String, Object> metrics = new LinkedHashMap<>(metricsOf(execution.getVariable(CortexVariables.METRICS)));
+    if (execution.getVariable(GateDelegate.RESULT_VARIABLE) instanceof Map<?, ?> gate) {
+      gate.forEach((k, v) -> metrics.put(String.valueOf(k), v));
+    }
     checkpointer.take(EngineTransaction.catalogue(), new CheckpointRequest(execution.getProcessBusinessKey(),
         CheckpointType.PHASE_END, null, phase, execution.getProcessInstanceId(), execution.getActivityInstanceId(),
         metrics));

@@ -192,7 +192,7 @@ final class PhaseParseListener extends AbstractBpmnParseListener {
     return cortex;
   }
 
-  private static boolean hasPhase(ScopeImpl scope) {
+  static boolean hasPhase(ScopeImpl scope) {
     for (ActivityImpl activity : scope.getActivities()) {
       if (activity.getProperty(PhaseProperty.ACTIVITY_PROPERTY) != null || hasPhase(activity)) {
         return true;

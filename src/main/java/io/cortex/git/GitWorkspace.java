@@ -301,6 +301,18 @@ public final class GitWorkspace implements AutoCloseable {
     }
   }
 
+  /**
+   * The bytes {@code snapshotCommit} holds beyond {@code baseCommit} (null: all its blobs); see {@link SnapshotSize}.
+   * Used by retention to enforce a size limit per repository.
+   */
+  public long snapshotSizeBytes(String snapshotCommit, String baseCommit) {
+    try {
+      return SnapshotSize.bytesBeyondBase(repository, snapshotCommit, baseCommit);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new GitException("Could not size snapshot " + snapshotCommit + " in " + workTree + ": " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public void close() {
     repository.close();

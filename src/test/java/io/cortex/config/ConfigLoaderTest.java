@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +62,14 @@ class ConfigLoaderTest {
       assertThat(config.recovery().retry().maxAttempts()).isEqualTo(3);
       assertThat(config.recovery().retry().initialDelayMs()).isEqualTo(1_000L);
       assertThat(config.recovery().retry().backoffMultiplier()).isEqualTo(2.0);
+      assertThat(config.recovery().byProcess()).isEmpty();
+      assertThat(config.recovery().byError()).isEmpty();
+      assertThat(config.recovery().progressiveOrder()).isEqualTo(ProgressiveOrder.NEWEST_FIRST);
+      assertThat(config.gates().timeoutMs()).isEqualTo(600_000L);
+      assertThat(config.gates().outputLimitBytes()).isEqualTo(4_096);
+      assertThat(config.gates().workflows()).isEmpty();
+      assertThat(config.retention().schedule()).isEqualTo("R/PT1H");
+      assertThat(config.retention().maxTotalBytes()).isZero();
       assertThat(config.database().url()).isEmpty();
       assertThat(config.database().embedded()).isTrue();
       assertThat(config.database().username()).isEqualTo("sa");
@@ -127,10 +136,24 @@ class ConfigLoaderTest {
               intervalMs: 60000
           recovery:
             strategy: decompose
+            byProcess:
+              cortex-tdd: progressive
+            byError:
+              GATE_FAILED: immediate
+            progressiveOrder: oldest_first
             retry:
               maxAttempts: 5
               initialDelayMs: 500
               backoffMultiplier: 1.5
+          gates:
+            timeoutMs: 60000
+            outputLimitBytes: 512
+            workflows:
+              cortex-tdd:
+                RED: { command: "mvn -q test", expect: FAIL, timeoutMs: 30000 }
+          retention:
+            schedule: R3/PT15M
+            maxTotalBytes: 1073741824
           database:
             url: jdbc:postgresql://db.example.org:5432/cortex
             username: cortex
@@ -146,7 +169,13 @@ class ConfigLoaderTest {
       assertThat(config).isEqualTo(new CortexConfig(
           new CheckpointConfig(7, 86_400_000_000L, 250L, 5_368_709_120L,
               new AutoCheckpointConfig(true, 60_000L)),
-          new RecoveryConfig(RecoveryStrategy.DECOMPOSE, new RetryConfig(5, 500L, 1.5)),
+          new RecoveryConfig(RecoveryStrategy.DECOMPOSE,
+              Map.of("cortex-tdd", RecoveryStrategy.PROGRESSIVE),
+              Map.of("GATE_FAILED", RecoveryStrategy.IMMEDIATE),
+              ProgressiveOrder.OLDEST_FIRST, new RetryConfig(5, 500L, 1.5)),
+          new GatesConfig(60_000L, 512, Map.of("cortex-tdd",
+              Map.of("RED", new GateConfig("mvn -q test", GateExpectation.FAIL, 30_000L)))),
+          new RetentionConfig("R3/PT15M", 1_073_741_824L),
           new DatabaseConfig("jdbc:postgresql://db.example.org:5432/cortex", "cortex", "s3cret"),
           new ServerConfig(9443)));
       assertThat(config.database().embedded()).isFalse();

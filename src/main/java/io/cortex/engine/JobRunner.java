@@ -1,0 +1,63 @@
+package io.cortex.engine;
+
+import java.time.Duration;
+import java.util.List;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
+
+/**
+ * Does the job executor's work for an engine that runs without one (the CLI's short-lived
+ * engine): executes the jobs that are due — async gates and recovery steps, backoff timers —
+ * until none is left or the next one is further away than {@code maxWait}. A failing job is left
+ * to the engine's retry handling (fewer retries, a later due date, an incident at the end),
+ * exactly as with the job executor.
+ */
+public final class JobRunner {
+
+  private final ManagementService management;
+
+  public JobRunner(ProcessEngine engine) {
+    this.management = engine.getManagementService();
+  }
+
+  /** Runs due jobs; returns how many executions were attempted. */
+  public int runUntilIdle(Duration maxWait) {
+    int executed = 0;
+    while (true) {
+      List<Job> due = management.createJobQuery().executable().list();
+      if (!due.isEmpty()) {
+        for (Job job : due) {
+          executed++;
+          try {
+            management.executeJob(job.getId());
+          } catch (RuntimeException failed) {
+            // recorded by the engine on the job (exception, retries, due date) and, finally, as an incident
+          }
+        }
+        continue;
+      }
+      Job next = management.createJobQuery().withRetriesLeft().active().orderByJobDuedate().asc().listPage(0, 50)
+          .stream().filter(j -> j.getDuedate() != null).findFirst().orElse(null);
+      if (next == null) {
+        return executed;
+      }
+      long waitMs = next.getDuedate().getTime() - ClockUtil.getCurrentTime().getTime();
+      if (waitMs > maxWait.toMillis()) {
+        return executed;
+      }
+      sleep(Math.max(10, waitMs + 10));
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for a job to become due", e);
+    }
+  }
+
+}
