@@ -25,6 +25,7 @@ import io.cortex.git.CommitHistory.CommitInfo;
 import io.cortex.git.DiffResult;
 import io.cortex.git.GitWorkspace;
 import io.cortex.git.TreeDiff;
+import io.cortex.retention.RetentionReport;
 import io.cortex.rollback.RollbackOutcome;
 import io.cortex.rollback.RollbackPreview;
 import io.cortex.rollback.RollbackRefusedException;
@@ -304,6 +305,11 @@ public final class Cortex implements AutoCloseable {
     try (GitWorkspace git = GitWorkspace.open(session(sessionId).repository())) {
       return HISTORY.log(git, maxCount);
     }
+  }
+
+  /** Applies the retention rules now (the {@code cortex-retention} process does it on its schedule). */
+  public RetentionReport applyRetention() {
+    return plugin.runRetention(engine.getRuntimeService());
   }
 
   // --- audit and observers ---

@@ -24,7 +24,7 @@ import picocli.CommandLine.ScopeType;
     description = "Git checkpoints and rollback compensation for Camunda 7 development workflows.",
     subcommands = {StartCommand.class, PhaseCommand.class, StatusCommand.class, CheckpointCommand.class,
         CheckpointsCommand.class, RollbackCommand.class, UndoCommand.class, DiffCommand.class, HistoryCommand.class,
-        AuditCommand.class, ExportCommand.class, ImportCommand.class, RebuildCommand.class, DemoCommand.class,
+        AuditCommand.class, RetentionCommand.class, ExportCommand.class, ImportCommand.class, RebuildCommand.class, DemoCommand.class,
         CommandLine.HelpCommand.class})
 public final class CortexCli {
 

@@ -7,6 +7,10 @@ import java.time.Clock;
 import io.cortex.db.Transactions;
 import io.cortex.gate.GateRunner;
 import io.cortex.recovery.RecoveryService;
+import io.cortex.retention.RetentionPolicy;
+import io.cortex.retention.RetentionReport;
+import io.cortex.retention.RetentionService;
+import org.camunda.bpm.engine.RuntimeService;
 import io.cortex.rollback.RollbackService;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +38,7 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
   private final Clock clock;
   private final Checkpointer checkpointer;
   private final Observers observers = new Observers();
+  private Transactions transactions;
   private RollbackService rollbacks;
   private RecoveryService recovery;
 
@@ -59,7 +64,7 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
   public void postInit(ProcessEngineConfigurationImpl configuration) {
     // Rollbacks and recoveries commit their own steps (PRE_ROLLBACK before git is touched), also
     // when they run inside a job's transaction: hence a new transaction per step.
-    Transactions transactions = new NewTransactions(configuration);
+    this.transactions = new NewTransactions(configuration);
     this.rollbacks = new RollbackService(transactions, checkpointer, clock,
         result -> observers.notifyAll(o -> o.rollbackCompleted(result)));
     this.recovery = new RecoveryService(transactions, rollbacks, checkpointer, config.gates(),
@@ -88,6 +93,8 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
     beans.put("cortexDecompose", attempt);
     beans.put("cortexRecoveryPoint", RecoveryDelegates.recoveryPoint(this::recovery));
     beans.put("cortexOperatorRollback", RecoveryDelegates.operatorRollback(this::recovery));
+    beans.put("cortexRetentionSchedule", config.retention().schedule());
+    beans.put("cortexRetention", (JavaDelegate) execution -> runRetention(execution.getProcessEngineServices().getRuntimeService()));
   }
 
   private static void registerSessionFactory(ProcessEngineConfigurationImpl configuration) {
@@ -114,6 +121,18 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
 
   public Checkpointer checkpointer() {
     return checkpointer;
+  }
+
+  /**
+   * Applies retention now: {@code checkpoint.maxCheckpoints}, {@code checkpoint.retentionMs} and
+   * {@code retention.maxTotalBytes}. Run by the {@code cortex-retention} timer process.
+   */
+  public RetentionReport runRetention(RuntimeService runtime) {
+    RetentionPolicy policy = new RetentionPolicy(config.checkpoint().maxCheckpoints(), config.checkpoint().retentionMs(),
+        config.retention().maxTotalBytes());
+    return new RetentionService().run(transactions,
+        processInstanceId -> runtime.createProcessInstanceQuery().processInstanceId(processInstanceId).count() > 0,
+        clock, policy);
   }
 
   public RollbackService rollbacks() {

@@ -19,7 +19,8 @@ public final class EmbeddedEngine {
 
   /** Deployed with the workflows: the recovery they call and the operator's decision form. */
   public static final java.util.List<String> SUPPORT_RESOURCES = java.util.List.of(
-      Workflow.RESOURCE_FOLDER + "recovery.bpmn", Workflow.RESOURCE_FOLDER + "operator-decision.form");
+      Workflow.RESOURCE_FOLDER + "recovery.bpmn", Workflow.RESOURCE_FOLDER + "operator-decision.form",
+      Workflow.RESOURCE_FOLDER + "retention.bpmn");
 
   private EmbeddedEngine() {
   }
