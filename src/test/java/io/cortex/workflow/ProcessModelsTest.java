@@ -442,9 +442,9 @@ class ProcessModelsTest {
     assertThat(strategy.getName()).isEqualTo("Strategy?");
     assertThat(strategy.getOutgoing()).hasSize(3);
     Map<String, String[]> strategies = Map.of(
-        "Immediate", new String[] {"IMMEDIATE", "Roll back to the last good checkpoint", "${cortexImmediate}"},
+        "Immediate", new String[] {"IMMEDIATE", "Restore last good checkpoint", "${cortexImmediate}"},
         "Progressive", new String[] {"PROGRESSIVE", "Try checkpoints with the gate", "${cortexProgressive}"},
-        "Decompose", new String[] {"DECOMPOSE", "Re-apply the change file by file", "${cortexDecompose}"});
+        "Decompose", new String[] {"DECOMPOSE", "Re-apply file by file", "${cortexDecompose}"});
     strategies.forEach((suffix, expected) -> {
       SubProcess subProcess = model.getModelElementById("SubProcess_" + suffix);
       ServiceTask work = model.getModelElementById("Task_" + suffix);
