@@ -83,9 +83,7 @@ public final class Cortex implements AutoCloseable {
     this.engine = engine;
     this.ownsEngine = ownsEngine;
     this.actor = actor;
-    this.plugin = configuration(engine).getProcessEnginePlugins().stream()
-        .filter(CortexProcessEnginePlugin.class::isInstance).map(CortexProcessEnginePlugin.class::cast)
-        .findFirst().orElseThrow(() -> new CortexException("Engine '" + engine.getName()
+    this.plugin = CortexProcessEnginePlugin.of(configuration(engine)).orElseThrow(() -> new CortexException("Engine '" + engine.getName()
             + "' has no CortexProcessEnginePlugin; add it to the engine configuration's process engine plugins."));
     this.rollbacks = plugin.rollbacks();
     // Without a job executor (the CLI's engine, tests) async gates and recovery steps would never
@@ -310,6 +308,11 @@ public final class Cortex implements AutoCloseable {
   /** Applies the retention rules now (the {@code cortex-retention} process does it on its schedule). */
   public RetentionReport applyRetention() {
     return plugin.runRetention(engine.getRuntimeService());
+  }
+
+  /** Takes the AUTO_PERIODIC checkpoints that are due now (the {@code cortex-auto-checkpoint} process does it on its schedule). */
+  public List<Checkpoint> takeAutoCheckpoints() {
+    return plugin.takeAutoCheckpoints(engine);
   }
 
   // --- audit and observers ---

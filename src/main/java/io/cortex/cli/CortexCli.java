@@ -22,7 +22,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "cortex", mixinStandardHelpOptions = true, version = "cortex 0.1.0",
     description = "Git checkpoints and rollback compensation for Camunda 7 development workflows.",
-    subcommands = {StartCommand.class, PhaseCommand.class, StatusCommand.class, CheckpointCommand.class,
+    subcommands = {ServeCommand.class, StartCommand.class, PhaseCommand.class, StatusCommand.class, CheckpointCommand.class,
         CheckpointsCommand.class, RollbackCommand.class, UndoCommand.class, DiffCommand.class, HistoryCommand.class,
         AuditCommand.class, RetentionCommand.class, ExportCommand.class, ImportCommand.class, RebuildCommand.class, DemoCommand.class,
         CommandLine.HelpCommand.class})

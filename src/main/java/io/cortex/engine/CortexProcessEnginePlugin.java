@@ -41,6 +41,7 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
   private Transactions transactions;
   private RollbackService rollbacks;
   private RecoveryService recovery;
+  private Map<String, Object> delegates;
 
   public CortexProcessEnginePlugin(CortexConfig config) {
     this(config, Clock.systemUTC());
@@ -84,7 +85,20 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
     if (configuration.getBeans() == null) {
       configuration.setBeans(new HashMap<>());
     }
-    Map<Object, Object> beans = configuration.getBeans();
+    configuration.getBeans().putAll(delegates());
+  }
+
+  /**
+   * The beans the BPMN names in expressions ({@code ${cortexGate}}, {@code ${cortexRetentionSchedule}}, …),
+   * by name; the same instances every call. A plain engine gets them through its configuration's beans; in
+   * Spring the engine resolves expressions from the application context instead, so register them there as
+   * beans of the same names (the server's auto-configuration does).
+   */
+  public synchronized Map<String, Object> delegates() {
+    if (delegates != null) {
+      return delegates;
+    }
+    Map<String, Object> beans = new java.util.LinkedHashMap<>();
     beans.put("cortexGate", new GateDelegate(config.gates(), new GateRunner()));
     beans.put("cortexChooseStrategy", RecoveryDelegates.chooseStrategy(config.recovery()));
     JavaDelegate attempt = RecoveryDelegates.attempt(this::recovery);
@@ -94,7 +108,37 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
     beans.put("cortexRecoveryPoint", RecoveryDelegates.recoveryPoint(this::recovery));
     beans.put("cortexOperatorRollback", RecoveryDelegates.operatorRollback(this::recovery));
     beans.put("cortexRetentionSchedule", config.retention().schedule());
+    beans.put("cortexAutoCheckpointSchedule", "R/" + java.time.Duration.ofMillis(
+        Math.max(config.checkpoint().autoCheckpoint().intervalMs(), config.checkpoint().minIntervalMs())));
+    beans.put("cortexAutoCheckpoint", (JavaDelegate) execution -> takeAutoCheckpoints(execution.getProcessEngine()));
     beans.put("cortexRetention", (JavaDelegate) execution -> runRetention(execution.getProcessEngineServices().getRuntimeService()));
+    delegates = java.util.Collections.unmodifiableMap(beans);
+    return delegates;
+  }
+
+  /**
+   * The Cortex plugin of an engine configuration, also when it sits inside a
+   * {@link org.camunda.bpm.engine.impl.cfg.CompositeProcessEnginePlugin} (Spring Boot registers every plugin bean that way).
+   */
+  public static java.util.Optional<CortexProcessEnginePlugin> of(ProcessEngineConfigurationImpl configuration) {
+    return find(configuration.getProcessEnginePlugins());
+  }
+
+  private static java.util.Optional<CortexProcessEnginePlugin> find(
+      java.util.List<org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin> plugins) {
+    for (org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin plugin : plugins == null
+        ? java.util.List.<org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin>of() : plugins) {
+      if (plugin instanceof CortexProcessEnginePlugin cortex) {
+        return java.util.Optional.of(cortex);
+      }
+      if (plugin instanceof org.camunda.bpm.engine.impl.cfg.CompositeProcessEnginePlugin composite) {
+        java.util.Optional<CortexProcessEnginePlugin> inside = find(composite.getPlugins());
+        if (inside.isPresent()) {
+          return inside;
+        }
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   private static void registerSessionFactory(ProcessEngineConfigurationImpl configuration) {
@@ -133,6 +177,24 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
     return new RetentionService().run(transactions,
         processInstanceId -> runtime.createProcessInstanceQuery().processInstanceId(processInstanceId).count() > 0,
         clock, policy);
+  }
+
+  /** AUTO_PERIODIC checkpoints of running sessions whose phase has run long (the cortex-auto-checkpoint process). */
+  public java.util.List<io.cortex.checkpoint.Checkpoint> takeAutoCheckpoints(ProcessEngine engine) {
+    if (!config.checkpoint().autoCheckpoint().enabled()) {
+      return java.util.List.of();
+    }
+    Map<String, String> active = new java.util.LinkedHashMap<>();
+    PhaseLookup phases = new PhaseLookup(engine);
+    for (io.cortex.checkpoint.Session session : transactions.run(c -> new io.cortex.checkpoint.Catalogue(c).sessions())) {
+      if (session.processInstanceId() != null && engine.getRuntimeService().createProcessInstanceQuery()
+          .processInstanceId(session.processInstanceId()).count() > 0) {
+        phases.activePhases(session.processInstanceId()).stream().findFirst()
+            .ifPresent(phase -> active.put(session.sessionId(), phase.phase()));
+      }
+    }
+    return new io.cortex.checkpoint.AutoCheckpoints(checkpointer, transactions, clock,
+        config.checkpoint().autoCheckpoint().intervalMs(), config.checkpoint().minIntervalMs()).run(active);
   }
 
   public RollbackService rollbacks() {

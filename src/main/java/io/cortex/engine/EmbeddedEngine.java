@@ -20,7 +20,9 @@ public final class EmbeddedEngine {
   /** Deployed with the workflows: the recovery they call and the operator's decision form. */
   public static final java.util.List<String> SUPPORT_RESOURCES = java.util.List.of(
       Workflow.RESOURCE_FOLDER + "recovery.bpmn", Workflow.RESOURCE_FOLDER + "operator-decision.form",
-      Workflow.RESOURCE_FOLDER + "retention.bpmn");
+      Workflow.RESOURCE_FOLDER + "retention.bpmn", Workflow.RESOURCE_FOLDER + "auto-checkpoint.bpmn");
+
+  static final String AUTO_CHECKPOINT_PROCESS = "cortex-auto-checkpoint";
 
   private EmbeddedEngine() {
   }
@@ -64,5 +66,23 @@ public final class EmbeddedEngine {
       deployment.addClasspathResource(resource);
     }
     deployment.deploy();
+    switchAutoCheckpoints(engine);
+  }
+
+  /** The auto-checkpoint timer runs only while {@code checkpoint.autoCheckpoint.enabled} is true. */
+  private static void switchAutoCheckpoints(ProcessEngine engine) {
+    boolean enabled = CortexProcessEnginePlugin.of(
+            (org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
+        .map(p -> p.config().checkpoint().autoCheckpoint().enabled()).orElse(false);
+    var definition = engine.getRepositoryService().createProcessDefinitionQuery()
+        .processDefinitionKey(AUTO_CHECKPOINT_PROCESS).latestVersion().singleResult();
+    if (definition == null || definition.isSuspended() != enabled) {
+      return;
+    }
+    if (enabled) {
+      engine.getRepositoryService().activateProcessDefinitionByKey(AUTO_CHECKPOINT_PROCESS, true, null);
+    } else {
+      engine.getRepositoryService().suspendProcessDefinitionByKey(AUTO_CHECKPOINT_PROCESS, true, null);
+    }
   }
 }

@@ -12,7 +12,9 @@ import org.camunda.bpm.engine.runtime.Job;
  * engine): executes the jobs that are due — async gates and recovery steps, backoff timers —
  * until none is left or the next one is further away than {@code maxWait}. A failing job is left
  * to the engine's retry handling (fewer retries, a later due date, an incident at the end),
- * exactly as with the job executor.
+ * exactly as with the job executor. Schedules (timer start events such as retention) are left
+ * to a server's job executor: they belong to no process instance and would keep a short-lived
+ * engine busy for ever.
  */
 public final class JobRunner {
 
@@ -26,7 +28,8 @@ public final class JobRunner {
   public int runUntilIdle(Duration maxWait) {
     int executed = 0;
     while (true) {
-      List<Job> due = management.createJobQuery().executable().list();
+      List<Job> due = management.createJobQuery().executable().list().stream()
+          .filter(job -> job.getProcessInstanceId() != null).toList();
       if (!due.isEmpty()) {
         for (Job job : due) {
           executed++;
@@ -38,8 +41,8 @@ public final class JobRunner {
         }
         continue;
       }
-      Job next = management.createJobQuery().withRetriesLeft().active().orderByJobDuedate().asc().listPage(0, 50)
-          .stream().filter(j -> j.getDuedate() != null).findFirst().orElse(null);
+      Job next = management.createJobQuery().withRetriesLeft().active().orderByJobDuedate().asc().list()
+          .stream().filter(j -> j.getDuedate() != null && j.getProcessInstanceId() != null).findFirst().orElse(null);
       if (next == null) {
         return executed;
       }

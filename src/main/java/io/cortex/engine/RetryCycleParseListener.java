@@ -46,9 +46,9 @@ final class RetryCycleParseListener extends AbstractBpmnParseListener {
       if (async && activity.getProperties().get(DefaultFailedJobParseListener.FAILED_JOB_CONFIGURATION) == null) {
         String cycle = timeCycle(retry);
         if (cycle.isEmpty()) {
-          // one attempt only: no retry, the first failure is an incident
+          // one attempt only: the first failure leaves no retries, i.e. an incident
           activity.getProperties().set(DefaultFailedJobParseListener.FAILED_JOB_CONFIGURATION,
-              new FailedJobRetryConfiguration(0, java.util.List.of()));
+              new FailedJobRetryConfiguration(1, java.util.List.of("PT0S")));
         } else {
           activity.getProperties().set(DefaultFailedJobParseListener.FAILED_JOB_CONFIGURATION,
               new FailedJobRetryConfiguration(Context.getProcessEngineConfiguration().getExpressionManager()

@@ -2,6 +2,7 @@ package io.cortex.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
@@ -55,6 +56,7 @@ import org.camunda.bpm.model.bpmn.instance.ErrorEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.ExclusiveGateway;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.camunda.bpm.model.bpmn.instance.IntermediateCatchEvent;
+import org.camunda.bpm.model.bpmn.instance.MessageEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
 import org.camunda.bpm.model.bpmn.instance.ServiceTask;
@@ -100,7 +102,8 @@ class ProcessModelsTest {
 
   /** The delegate beans the models reference; each dispatches to {@link #DELEGATES} or does nothing. */
   private static final List<String> DELEGATE_BEANS = List.of("cortexGate", "cortexChooseStrategy",
-      "cortexImmediate", "cortexProgressive", "cortexDecompose", "cortexRecoveryPoint", "cortexOperatorRollback");
+      "cortexImmediate", "cortexProgressive", "cortexDecompose", "cortexRecoveryPoint", "cortexOperatorRollback",
+      "cortexRollbackRequested");
   private static final Map<String, JavaDelegate> DELEGATES = new ConcurrentHashMap<>();
 
   private static ProcessEngine engine;
@@ -274,7 +277,8 @@ class ProcessModelsTest {
 
     // then
     assertThat(phases).containsExactlyElementsOf(spec.phases());
-    assertThat(model.getModelElementsByType(SubProcess.class)).hasSameSizeAs(spec.phases());
+    assertThat(model.getModelElementsByType(SubProcess.class).stream().filter(sp -> !sp.triggeredByEvent()))
+        .as("subprocesses besides the rollback event subprocess").hasSameSizeAs(spec.phases());
     List<Double> xs = subProcessesInFlowOrder.stream().map(sp -> shapes.get(sp.getId()).getX()).toList();
     assertThat(xs).as("phases read left to right").isSorted();
   }
@@ -417,6 +421,50 @@ class ProcessModelsTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("models")
+  void everyWorkflowRollsBackThroughAnInterruptingMessageEventSubprocess(ModelSpec spec) {
+    // given
+    BpmnModelInstance model = read(spec);
+    Process process = model.getModelElementById(spec.processId());
+
+    // when
+    SubProcess rollback = model.getModelElementById("EventSubProcess_Rollback");
+    StartEvent requested = model.getModelElementById("StartEvent_RollbackRequested");
+    ServiceTask perform = model.getModelElementById("Task_PerformRollback");
+    EndEvent rolledBack = model.getModelElementById("EndEvent_RolledBack");
+
+    // then: an event subprocess of the process itself, started by the message CortexRollbackRequested
+    assertThat(rollback).as("EventSubProcess_Rollback").isNotNull();
+    assertThat(rollback.triggeredByEvent()).isTrue();
+    assertThat(rollback.getName()).isEqualTo("Rollback requested");
+    assertThat(rollback.getParentElement()).isSameAs(process);
+    assertThat(requested.getParentElement()).isSameAs(rollback);
+    assertThat(requested.isInterrupting()).as("the rollback interrupts the running phase").isTrue();
+    assertThat(requested.getEventDefinitions()).singleElement().isInstanceOf(MessageEventDefinition.class);
+    MessageEventDefinition message = (MessageEventDefinition) requested.getEventDefinitions().iterator().next();
+    assertThat(message.getMessage().getName()).isEqualTo("CortexRollbackRequested");
+
+    // then: start -> "Roll back to checkpoint" (synchronous, so a refusal rolls the whole request back) -> end
+    assertThat(targetsOf(requested)).containsExactly(perform);
+    assertThat(perform.getName()).isEqualTo("Roll back to checkpoint");
+    assertThat(perform.getCamundaDelegateExpression()).isEqualTo("${cortexRollbackRequested}");
+    assertThat(perform.isCamundaAsyncBefore()).as("Task_PerformRollback is not async before").isFalse();
+    assertThat(perform.isCamundaAsyncAfter()).as("Task_PerformRollback is not async after").isFalse();
+    assertThat(targetsOf(perform)).containsExactly(rolledBack);
+    assertThat(rolledBack.getName()).isEqualTo("Rolled back");
+    assertThat(model.getModelElementsByType(FlowNode.class).stream().filter(node -> node.getParentElement() == rollback))
+        .hasSize(3);
+
+    // then: drawn below everything else of the process, so it never hides the phases and their recovery
+    Map<String, Bounds> shapes = shapesByElementId(model);
+    double top = shapes.get(rollback.getId()).getY();
+    model.getModelElementsByType(FlowNode.class).stream()
+        .filter(node -> node.getParentElement() == process && node != rollback)
+        .forEach(node -> assertThat(shapes.get(node.getId()).getY() + shapes.get(node.getId()).getHeight())
+            .as("%s is drawn above the rollback event subprocess", node.getId()).isLessThan(top));
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Static model checks: recovery process and operator form
   // ---------------------------------------------------------------------------------------------
@@ -508,7 +556,7 @@ class ProcessModelsTest {
     assertThat(operatorDecision.getCamundaAssignee()).isNull();
     assertThat(targetsOf(operatorDecision)).containsExactly(decision);
     assertThat(decision.getName()).isEqualTo("Abort?");
-    assertThat(conditionalTarget(decision, "${decisionAbort == true}")).isSameAs(aborted);
+    assertThat(conditionalTarget(decision, "${execution.getVariable('decisionAbort') == true}")).isSameAs(aborted);
     assertThat(aborted.getName()).isEqualTo("Aborted");
     assertThat(executionListeners(aborted)).containsExactly(
         "start: ${execution.setVariable('recoveryOutcome', 'ABORTED')}");
@@ -802,6 +850,75 @@ class ProcessModelsTest {
     assertThat(engine.getHistoryService().createHistoricVariableInstanceQuery()
         .processInstanceId(recovery.getId()).variableName("recoveryOutcome").singleResult().getValue())
         .isEqualTo("RECOVERED");
+  }
+
+  @Test
+  void aRollbackRequestInterruptsThePhaseAndTheInstanceWaitsInTheRestoredPhase() throws IOException {
+    // given: a planning session in Implementation; the stand-in does to the process what the server's delegate
+    // does after restoring dor-1: it starts that checkpoint's phase again
+    deploy(PROCESSES.resolve("planning.bpmn"));
+    Map<String, Object> received = new ConcurrentHashMap<>();
+    DELEGATES.put("cortexRollbackRequested", execution -> {
+      received.putAll(execution.getVariables());
+      execution.getProcessEngineServices().getRuntimeService()
+          .createProcessInstanceModification(execution.getProcessInstanceId())
+          .startBeforeActivity("SubProcess_Dor")
+          .execute();
+    });
+    ProcessInstance instance = engine.getRuntimeService().startProcessInstanceByKey("cortex-planning", "planning-rollback-1");
+    completeAndVerify(instance, "Dor");
+    BpmnAwareTests.assertThat(instance).isWaitingAt("Task_CompleteImplementation");
+
+    // when
+    engine.getRuntimeService().createMessageCorrelation("CortexRollbackRequested")
+        .processInstanceId(instance.getId())
+        .setVariable("rollbackTarget", "dor-1")
+        .setVariable("rollbackForce", false)
+        .setVariable("rollbackActor", "demo")
+        .correlate();
+
+    // then: Implementation was interrupted, the event subprocess ran to its end, DoR waits again
+    BpmnAwareTests.assertThat(instance).isNotEnded().isWaitingAt("Task_CompleteDor")
+        .hasPassed("StartEvent_RollbackRequested", "Task_PerformRollback", "EndEvent_RolledBack");
+    assertThat(received).containsEntry("rollbackTarget", "dor-1").containsEntry("rollbackForce", false)
+        .containsEntry("rollbackActor", "demo");
+    assertThat(engine.getHistoryService().createHistoricActivityInstanceQuery().processInstanceId(instance.getId())
+        .activityId("Task_CompleteImplementation").canceled().count()).isEqualTo(1);
+    assertThat(finishedCount(instance, "EventSubProcess_Rollback")).isEqualTo(1);
+
+    // when / then: the session goes on from DoR
+    completeAndVerify(instance, "Dor");
+    BpmnAwareTests.assertThat(instance).isWaitingAt("Task_CompleteImplementation");
+  }
+
+  @Test
+  void aRefusedRollbackLeavesTheInstanceExactlyWhereItWas() throws IOException {
+    // given: a TDD session in GREEN whose rollback delegate refuses
+    deploy(PROCESSES.resolve("tdd.bpmn"));
+    DELEGATES.put("cortexRollbackRequested", execution -> {
+      throw new IllegalStateException("Safety check failed: Uncommitted changes detected");
+    });
+    ProcessInstance instance = engine.getRuntimeService().startProcessInstanceByKey("cortex-tdd", "tdd-rollback-1");
+    completeAndVerify(instance, "Red");
+    Task green = task(instance);
+
+    // when
+    assertThatThrownBy(() -> engine.getRuntimeService().createMessageCorrelation("CortexRollbackRequested")
+        .processInstanceId(instance.getId())
+        .setVariable("rollbackTarget", "red-1")
+        .correlate())
+        .hasMessageContaining("Safety check failed");
+
+    // then: the same task still waits, nothing was interrupted or recorded
+    BpmnAwareTests.assertThat(instance).isWaitingAt("Task_CompleteGreen");
+    assertThat(task(instance).getId()).isEqualTo(green.getId());
+    assertThat(engine.getHistoryService().createHistoricActivityInstanceQuery().processInstanceId(instance.getId())
+        .activityId("EventSubProcess_Rollback").count()).isZero();
+    assertThat(engine.getHistoryService().createHistoricActivityInstanceQuery().processInstanceId(instance.getId())
+        .activityId("Task_PerformRollback").count()).isZero();
+    assertThat(engine.getHistoryService().createHistoricActivityInstanceQuery().processInstanceId(instance.getId())
+        .canceled().count()).isZero();
+    assertThat(engine.getRuntimeService().getVariables(instance.getId())).doesNotContainKey("rollbackTarget");
   }
 
   // ---------------------------------------------------------------------------------------------

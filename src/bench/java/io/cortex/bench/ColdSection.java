@@ -1,0 +1,83 @@
+package io.cortex.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The first checkpoint in a new JVM: {@link ColdCheckpoint} launched as its own process. */
+final class ColdSection {
+
+  private static final Pattern LINE = Pattern.compile("jvm_ms_before_main=(\\d+) checkpoint_ms=([\\d.]+) open=([\\d.]+) capture=([\\d.]+) commit=([\\d.]+) ref=([\\d.]+)");
+
+  private ColdSection() {
+  }
+
+  static void run(Bench.Config config, Report report, Profiles profiles) throws Exception {
+    int reps = config.quick ? 3 : 5;
+    for (int size : config.sizes) {
+      BenchRepo repo = CheckpointSection.repo(config, size);
+      List<CheckpointSection.Change> changes = size == 10_000
+          ? List.of(CheckpointSection.Change.NOTHING, CheckpointSection.Change.ONE) : List.of(CheckpointSection.Change.ONE);
+      for (CheckpointSection.Change change : changes) {
+        List<Integer> targets = change == CheckpointSection.Change.ONE ? repo.pick(1, 1) : List.of();
+        List<double[]> inside = new ArrayList<>();
+        String session = "cold-" + change.name().toLowerCase();
+        Stats[] s = Timer.pair(1, reps,
+            i -> CheckpointSection.apply(repo, change, targets, 2 * i + 1),
+            i -> inside.add(launch(repo.dir, session, "c" + i)),
+            i -> CheckpointSection.apply(repo, change, targets, 2 * i + 2),
+            i -> NativeGit.checkpoint(repo.dir, "refs/native/" + session + "/n" + i, "native " + i));
+        List<double[]> timed = inside.subList(1, inside.size()); // drop the warm-up launch
+        Stats checkpointOnly = Stats.of(timed.stream().mapToDouble(v -> v[1]).toArray());
+        Stats beforeMain = Stats.of(timed.stream().mapToDouble(v -> v[0]).toArray());
+        String split = String.format(java.util.Locale.ROOT, "median split in the new JVM: open=%s capture=%s commit=%s ref=%s",
+            Report.fmt(Stats.of(timed.stream().mapToDouble(v -> v[2]).toArray()).median()),
+            Report.fmt(Stats.of(timed.stream().mapToDouble(v -> v[3]).toArray()).median()),
+            Report.fmt(Stats.of(timed.stream().mapToDouble(v -> v[4]).toArray()).median()),
+            Report.fmt(Stats.of(timed.stream().mapToDouble(v -> v[5]).toArray()).median()));
+        String label = CheckpointSection.label(size);
+        report.add("cold/" + size + "/" + change.name() + "/wall", "cold", "cold checkpoint, " + change.label
+            + ": new JVM, wall", label, s[0], s[1], "native checkpoint (processes)", "JVM start to exit");
+        report.add("cold/" + size + "/" + change.name() + "/inside", "cold", "cold checkpoint, " + change.label
+            + ": first checkpoint inside the new JVM", label, checkpointOnly, s[1], "native checkpoint (processes)",
+            "JVM up before main: median " + Report.fmt(beforeMain.median()) + " ms");
+        report.fact("cold " + label, change.label + ": " + split);
+        repo.clean();
+      }
+      if (profiles.enabled() && size == 10_000) {
+        Path jfr = config.work.resolve("jfr/cold-checkpoint.jfr");
+        Files.createDirectories(jfr.getParent());
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        repo.modify(repo.pick(1, 1), 777);
+        double ms = Timer.time(i -> Processes.run(repo.dir, List.of(javaBin, "-XX:StartFlightRecording=filename=" + jfr
+            + ",settings=profile", "-cp", absoluteClassPath(), ColdCheckpoint.class.getName(),
+            repo.dir.toString(), "cold-prof", "p")), 0);
+        profiles.summarize("cold checkpoint 10k, 1 file changed (new JVM, JFR settings=profile)", jfr, 1, ms);
+        repo.clean();
+      }
+    }
+  }
+
+  /** The harness's class path with absolute entries (the new JVM runs in the repository). */
+  static String absoluteClassPath() {
+    return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .map(e -> Path.of(e).toAbsolutePath().toString())
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+  }
+
+  private static double[] launch(Path repo, String session, String id) {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // The user's environment as it is (no bench git settings), like a real first call.
+    String out = Processes.run(repo, List.of(javaBin, "-cp", absoluteClassPath(),
+        ColdCheckpoint.class.getName(), repo.toString(), session, id));
+    Matcher m = LINE.matcher(out);
+    if (!m.find()) {
+      throw new IllegalStateException("Unexpected output of the cold checkpoint: " + out);
+    }
+    return new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)),
+        Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5)), Double.parseDouble(m.group(6))};
+  }
+}
