@@ -1,5 +1,7 @@
 package io.cortex.config;
 
+import io.cortex.text.EditDistance;
+
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
@@ -22,7 +24,7 @@ final class KeySuggestions {
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : known) {
       String wanted = candidate.toLowerCase(Locale.ROOT);
-      int distance = distance(typed, wanted);
+      int distance = EditDistance.between(typed, wanted);
       if (isLikelyMeant(typed, wanted, distance) && distance < bestDistance) {
         best = candidate;
         bestDistance = distance;
@@ -36,25 +38,5 @@ final class KeySuggestions {
     boolean prefix = Math.min(typed.length(), wanted.length()) >= MIN_PREFIX_LENGTH
         && (wanted.startsWith(typed) || typed.startsWith(wanted));
     return (distance <= allowed && distance < wanted.length()) || prefix;
-  }
-
-  /** Levenshtein distance: single-character insertions, deletions and substitutions. */
-  static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 }

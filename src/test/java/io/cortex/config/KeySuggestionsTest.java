@@ -40,8 +40,8 @@ class KeySuggestionsTest {
   @Test
   void measuresEditDistance() {
     // when / then
-    assertThat(KeySuggestions.distance("kitten", "sitting")).isEqualTo(3);
-    assertThat(KeySuggestions.distance("", "abc")).isEqualTo(3);
-    assertThat(KeySuggestions.distance("same", "same")).isZero();
+    assertThat(io.cortex.text.EditDistance.between("kitten", "sitting")).isEqualTo(3);
+    assertThat(io.cortex.text.EditDistance.between("", "abc")).isEqualTo(3);
+    assertThat(io.cortex.text.EditDistance.between("same", "same")).isZero();
   }
 }

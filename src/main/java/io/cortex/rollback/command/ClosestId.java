@@ -1,5 +1,7 @@
 package io.cortex.rollback.command;
 
+import io.cortex.text.EditDistance;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,8 +22,8 @@ final class ClosestId {
     int bestDistance = Integer.MAX_VALUE;
     int bestExactCase = Integer.MAX_VALUE;
     for (String id : ids) {
-      int distance = Levenshtein.distance(lowerTyped, id.toLowerCase(Locale.ROOT));
-      int exactCase = Levenshtein.distance(typed, id);
+      int distance = EditDistance.between(lowerTyped, id.toLowerCase(Locale.ROOT));
+      int exactCase = EditDistance.between(typed, id);
       boolean better = distance < bestDistance || (distance == bestDistance && exactCase <= bestExactCase);
       if (distance <= allowed && better) {
         best = id;

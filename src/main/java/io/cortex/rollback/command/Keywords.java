@@ -1,5 +1,7 @@
 package io.cortex.rollback.command;
 
+import io.cortex.text.EditDistance;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -41,7 +43,7 @@ final class Keywords {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String keyword : SUGGESTIBLE) {
-      int distance = Levenshtein.distance(lower, keyword);
+      int distance = EditDistance.between(lower, keyword);
       if (distance > 0 && distance <= allowed && distance < bestDistance) {
         best = keyword;
         bestDistance = distance;

@@ -1,12 +1,16 @@
-package io.cortex.rollback.command;
+package io.cortex.text;
 
-/** Edit distance between two strings: insertions, deletions and substitutions of one character. */
-final class Levenshtein {
+/**
+ * Levenshtein distance between two strings: single-character insertions, deletions and
+ * substitutions. Used for every "did you mean" in Cortex (configuration keys, checkpoint ids,
+ * command words).
+ */
+public final class EditDistance {
 
-  private Levenshtein() {
+  private EditDistance() {
   }
 
-  static int distance(String a, String b) {
+  public static int between(String a, String b) {
     int[] previous = new int[b.length() + 1];
     int[] current = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {
