@@ -77,7 +77,6 @@ public final class Cortex implements AutoCloseable {
   private final boolean ownsEngine;
   private final String actor;
   private final RollbackService rollbacks;
-  private final boolean drivesJobs;
 
   private Cortex(ProcessEngine engine, boolean ownsEngine, String actor) {
     this.engine = engine;
@@ -86,9 +85,6 @@ public final class Cortex implements AutoCloseable {
     this.plugin = CortexProcessEnginePlugin.of(configuration(engine)).orElseThrow(() -> new CortexException("Engine '" + engine.getName()
             + "' has no CortexProcessEnginePlugin; add it to the engine configuration's process engine plugins."));
     this.rollbacks = plugin.rollbacks();
-    // Without a job executor (the CLI's engine, tests) async gates and recovery steps would never
-    // run; the API then runs the jobs its own calls create.
-    this.drivesJobs = !configuration(engine).isJobExecutorActivate();
   }
 
   /** The same Cortex, recording {@code actor} as who acts in the audit log (e.g. {@code cli:alice}). */
@@ -173,10 +169,21 @@ public final class Cortex implements AutoCloseable {
 
   /** Executes due jobs (gates, recovery steps, backoff timers) when the engine has no job executor. */
   public void driveJobs() {
-    if (drivesJobs) {
+    if (!hasRunningJobExecutor()) {
       long longestBackoff = config().recovery().retry().delaysMs().stream().mapToLong(Long::longValue).max().orElse(0);
       new JobRunner(engine).runUntilIdle(java.time.Duration.ofMillis(longestBackoff + 1000));
     }
+  }
+
+  /**
+   * Without a running job executor (the CLI's engine, tests) async gates and recovery steps
+   * would never run; the API then runs the jobs its own calls create. Spring Boot starts its
+   * executor itself, so the flag alone does not tell.
+   */
+  private boolean hasRunningJobExecutor() {
+    ProcessEngineConfigurationImpl configuration = configuration(engine);
+    return configuration.isJobExecutorActivate()
+        || (configuration.getJobExecutor() != null && configuration.getJobExecutor().isActive());
   }
 
   /** The one open task of an active phase. */

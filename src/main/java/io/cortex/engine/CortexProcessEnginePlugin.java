@@ -6,6 +6,7 @@ import io.cortex.config.CortexConfig;
 import java.time.Clock;
 import io.cortex.db.Transactions;
 import io.cortex.gate.GateRunner;
+import io.cortex.lock.RepositoryLocks;
 import io.cortex.recovery.RecoveryService;
 import io.cortex.retention.RetentionPolicy;
 import io.cortex.retention.RetentionReport;
@@ -38,6 +39,8 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
   private final Clock clock;
   private final Checkpointer checkpointer;
   private final Observers observers = new Observers();
+  /** Serialises checkpoint, rollback, undo, recovery and retention per repository (JVM, then the engine's database). */
+  private final RepositoryLocks locks = new RepositoryLocks();
   private Transactions transactions;
   private RollbackService rollbacks;
   private RecoveryService recovery;
@@ -51,7 +54,7 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
     this.config = config;
     this.clock = clock;
     this.checkpointer = new Checkpointer(config.checkpoint().maxFileSizeBytes(), clock,
-        new EngineCheckpointEvents(observers, clock));
+        new EngineCheckpointEvents(observers, clock), locks, CortexProcessEnginePlugin::releaseAtTransactionEnd);
   }
 
   @Override
@@ -67,10 +70,10 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
     // when they run inside a job's transaction: hence a new transaction per step.
     this.transactions = new NewTransactions(configuration);
     this.rollbacks = new RollbackService(transactions, checkpointer, clock,
-        result -> observers.notifyAll(o -> o.rollbackCompleted(result)));
+        result -> observers.notifyAll(o -> o.rollbackCompleted(result)), locks);
     this.recovery = new RecoveryService(transactions, rollbacks, checkpointer, config.gates(),
         config.recovery().progressiveOrder(), new GateRunner(), clock,
-        attempt -> observers.notifyAll(o -> o.recoveryAttempted(attempt)));
+        attempt -> observers.notifyAll(o -> o.recoveryAttempted(attempt)), locks);
   }
 
   @Override
@@ -78,6 +81,49 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
     ProcessEngineConfigurationImpl configuration =
         (ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration();
     CortexSchema.create(configuration.getDataSource());
+    locks.useDatabase(plainDataSource(configuration.getDataSource()));
+  }
+
+  /**
+   * A checkpoint's lock must outlive the engine transaction that writes its catalogue row (see
+   * {@link Checkpointer}): released by the transaction's COMMITTED or ROLLED_BACK listener, after
+   * {@link CortexSqlSession} has committed or rolled back the row.
+   */
+  private static boolean releaseAtTransactionEnd(Runnable release) {
+    org.camunda.bpm.engine.impl.interceptor.CommandContext context =
+        org.camunda.bpm.engine.impl.context.Context.getCommandContext();
+    if (context == null) {
+      return false;
+    }
+    context.getSession(CortexSqlSession.class); // registers its commit listener first, if not done yet
+    org.camunda.bpm.engine.impl.cfg.TransactionContext transaction = context.getTransactionContext();
+    boolean[] done = {false};
+    org.camunda.bpm.engine.impl.cfg.TransactionListener once = committed -> {
+      if (!done[0]) {
+        done[0] = true;
+        release.run();
+      }
+    };
+    transaction.addTransactionListener(org.camunda.bpm.engine.impl.cfg.TransactionState.COMMITTED, once);
+    transaction.addTransactionListener(org.camunda.bpm.engine.impl.cfg.TransactionState.ROLLED_BACK, once);
+    return true;
+  }
+
+  /**
+   * The lock commits a connection of its own; Spring's transaction-aware proxy would hand it the connection of
+   * the running engine transaction instead, so the proxy is looked through (by name: no Spring dependency here).
+   */
+  private static javax.sql.DataSource plainDataSource(javax.sql.DataSource dataSource) {
+    javax.sql.DataSource current = dataSource;
+    for (int i = 0; i < 5 && current != null
+        && current.getClass().getName().equals("org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy"); i++) {
+      try {
+        current = (javax.sql.DataSource) current.getClass().getMethod("getTargetDataSource").invoke(current);
+      } catch (ReflectiveOperationException | ClassCastException e) {
+        return dataSource;
+      }
+    }
+    return current == null ? dataSource : current;
   }
 
   /** The delegates the BPMN names in expressions ({@code ${cortexGate}}, {@code ${cortexImmediate}}, …). */
@@ -174,7 +220,7 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
   public RetentionReport runRetention(RuntimeService runtime) {
     RetentionPolicy policy = new RetentionPolicy(config.checkpoint().maxCheckpoints(), config.checkpoint().retentionMs(),
         config.retention().maxTotalBytes());
-    return new RetentionService().run(transactions,
+    return new RetentionService(locks).run(transactions,
         processInstanceId -> runtime.createProcessInstanceQuery().processInstanceId(processInstanceId).count() > 0,
         clock, policy);
   }
@@ -194,7 +240,7 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
       }
     }
     return new io.cortex.checkpoint.AutoCheckpoints(checkpointer, transactions, clock,
-        config.checkpoint().autoCheckpoint().intervalMs(), config.checkpoint().minIntervalMs()).run(active);
+        config.checkpoint().autoCheckpoint().intervalMs(), config.checkpoint().minIntervalMs(), locks).run(active);
   }
 
   public RollbackService rollbacks() {
@@ -203,6 +249,11 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
 
   public RecoveryService recovery() {
     return recovery;
+  }
+
+  /** The repository locks of this engine (in this JVM, and in its database once the engine is built). */
+  public RepositoryLocks locks() {
+    return locks;
   }
 
   public Observers observers() {

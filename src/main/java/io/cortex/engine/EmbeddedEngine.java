@@ -12,6 +12,10 @@ import org.camunda.bpm.engine.repository.DeploymentBuilder;
  * Builds the embedded engine the CLI uses: Camunda 7 on an H2 file database in the data
  * directory (or the configured JDBC URL), with the Cortex plugin and the shipped workflows.
  * {@code AUTO_SERVER=TRUE} lets a CLI call and a running server share the same database file.
+ *
+ * <p>With {@code database.url: jdbc:postgresql://…} the engine is one node of a Camunda cluster: every
+ * node (servers and CLI calls) on the same database shares the sessions, the catalogue and the audit
+ * log. See docs/reliability.md, "Scale-out".
  */
 public final class EmbeddedEngine {
 
@@ -24,6 +28,9 @@ public final class EmbeddedEngine {
 
   static final String AUTO_CHECKPOINT_PROCESS = "cortex-auto-checkpoint";
 
+  private static final String POSTGRESQL_PREFIX = "jdbc:postgresql:";
+  private static final String H2_PREFIX = "jdbc:h2:";
+
   private EmbeddedEngine() {
   }
 
@@ -33,14 +40,24 @@ public final class EmbeddedEngine {
 
   /** Starts an engine without a job executor (a CLI call is short-lived), deploying the workflows. */
   public static ProcessEngine start(CortexConfig config, Path dataDir) {
-    String url = config.database().url() == null || config.database().url().isBlank()
-        ? h2Url(dataDir) : config.database().url();
+    ProcessEngine engine = configuration(config, dataDir).buildProcessEngine();
+    deployWorkflows(engine);
+    return engine;
+  }
+
+  /**
+   * The configuration {@link #start} builds its engine from: engine {@value #ENGINE_NAME} on {@link #jdbcUrl},
+   * schema created or updated on start, full history, no job executor, the Cortex plugin. Cluster nodes and
+   * tests start from it and change what differs (engine name, job executor).
+   */
+  public static StandaloneProcessEngineConfiguration configuration(CortexConfig config, Path dataDir) {
+    String url = jdbcUrl(config, dataDir);
     StandaloneProcessEngineConfiguration configuration = new StandaloneProcessEngineConfiguration();
     configuration.setProcessEngineName(ENGINE_NAME);
     configuration.setJdbcUrl(url);
     configuration.setJdbcUsername(config.database().username());
     configuration.setJdbcPassword(config.database().password());
-    configuration.setJdbcDriver(url.startsWith("jdbc:postgresql") ? "org.postgresql.Driver" : "org.h2.Driver");
+    configuration.setJdbcDriver(jdbcDriver(url));
     configuration.setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE);
     configuration.setHistory(ProcessEngineConfiguration.HISTORY_FULL);
     configuration.setJobExecutorActivate(false);
@@ -50,9 +67,33 @@ public final class EmbeddedEngine {
     // stack trace for every failed command would bury them.
     configuration.setEnableCmdExceptionLogging(false);
     configuration.getProcessEnginePlugins().add(new CortexProcessEnginePlugin(config));
-    ProcessEngine engine = configuration.buildProcessEngine();
-    deployWorkflows(engine);
-    return engine;
+    return configuration;
+  }
+
+  /** {@code database.url}, or the H2 file database in {@code dataDir} when it is empty. */
+  public static String jdbcUrl(CortexConfig config, Path dataDir) {
+    return config.database().embedded() ? h2Url(dataDir) : config.database().url();
+  }
+
+  /**
+   * The JDBC driver class of a URL: PostgreSQL and H2 (both ship with Cortex), else whichever driver on the
+   * class path accepts the URL. A URL no driver accepts fails here, naming the URL, rather than with a
+   * driver error from deep inside the engine.
+   */
+  public static String jdbcDriver(String url) {
+    if (url.startsWith(POSTGRESQL_PREFIX)) {
+      return "org.postgresql.Driver";
+    }
+    if (url.startsWith(H2_PREFIX)) {
+      return "org.h2.Driver";
+    }
+    try {
+      return java.sql.DriverManager.getDriver(url).getClass().getName();
+    } catch (java.sql.SQLException e) {
+      String scheme = url.indexOf(':', 5) > 0 ? url.substring(0, url.indexOf(':', 5) + 1) : url;
+      throw new io.cortex.CortexException("database.url: no JDBC driver for '" + scheme + "' URLs; Cortex ships"
+          + " the PostgreSQL (" + POSTGRESQL_PREFIX + "//host:5432/db) and H2 drivers", e);
+    }
   }
 
   /** Deploys the shipped BPMN; unchanged resources are filtered out, so repeated starts deploy nothing. */

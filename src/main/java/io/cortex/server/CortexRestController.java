@@ -18,6 +18,7 @@ import java.util.Optional;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,6 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping(CortexRestController.BASE)
+@ConditionalOnProperty(prefix = "cortex", name = "enabled", havingValue = "true", matchIfMissing = true)
 class CortexRestController {
 
   static final String BASE = "/cortex-rest";
@@ -94,6 +96,7 @@ class CortexRestController {
     RestUser user = RestUser.of(request);
     Cortex cortex = cortex(user);
     Session session = cortex.session(sessionId);
+    requireJson(request);
     RequestBodies.Rollback asked = bodies.rollback(body);
     access.requireUpdate(user, session);
     boolean force = asked.force();
@@ -139,6 +142,7 @@ class CortexRestController {
     RestUser user = RestUser.of(request);
     Cortex cortex = cortex(user);
     Session session = cortex.session(sessionId);
+    requireJson(request);
     RequestBodies.Undo asked = bodies.undo(body);
     access.requireUpdate(user, session);
     RollbackResult result = cortex.undo(sessionId, asked.force());
@@ -167,6 +171,22 @@ class CortexRestController {
   }
 
   // --- plumbing ---
+
+  /**
+   * A body, if any, must be declared JSON. HTML forms can only send form and text types, so this also keeps
+   * other web pages from posting to the API with credentials a browser remembers.
+   */
+  private static void requireJson(HttpServletRequest request) {
+    String type = request.getContentType();
+    if (type == null || type.isBlank()) {
+      return;
+    }
+    String mediaType = type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+    if (!mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
+      throw new RestException(org.springframework.http.HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the request body as"
+          + " JSON with the header 'Content-Type: application/json' (got '" + type + "').");
+    }
+  }
 
   private Cortex cortex(RestUser user) {
     return Cortex.on(engine).withActor(user.id());

@@ -37,6 +37,7 @@ public class CortexServer {
       args.add("--" + CortexSettings.CONFIG + "=" + configFile.toAbsolutePath().normalize());
     }
     SpringApplication application = new SpringApplication(CortexServer.class);
+    application.setMainApplicationClass(CortexServer.class);
     application.addListeners(listeners);
     return application.run(args.toArray(String[]::new));
   }

@@ -74,7 +74,9 @@ class RestErrors {
   @ExceptionHandler(OptimisticLockingException.class)
   ResponseEntity<Map<String, Object>> concurrent(OptimisticLockingException e) {
     return error(HttpStatus.CONFLICT, "The process instance changed while this request ran (for example a task was"
-        + " completed at the same time); nothing of the process was changed. Check the audit log and try again.");
+        + " completed at the same time), so the process instance was not changed. If the audit log shows"
+        + " ROLLBACK_COMPLETED for this request, the repository was rolled back all the same: roll back again, or"
+        + " undo to restore the files.");
   }
 
   @ExceptionHandler(Exception.class)

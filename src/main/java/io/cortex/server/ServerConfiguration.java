@@ -3,6 +3,7 @@ package io.cortex.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cortex.config.CortexConfig;
 import io.cortex.config.DatabaseConfig;
+import io.cortex.engine.CortexProcessEnginePlugin;
 import io.cortex.engine.EmbeddedEngine;
 import java.io.PrintStream;
 import javax.sql.DataSource;
@@ -13,7 +14,9 @@ import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationPro
 import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -38,11 +41,11 @@ class ServerConfiguration {
    * running server share one state.
    */
   @Bean
-  DataSource dataSource(CortexConfig config, Environment environment) {
-    DatabaseConfig database = config.database();
-    String url = database.embedded() ? EmbeddedEngine.h2Url(CortexSettings.dataDir(environment)) : database.url();
-    PooledDataSource dataSource = new PooledDataSource(
-        url.startsWith("jdbc:postgresql") ? "org.postgresql.Driver" : "org.h2.Driver", url, database.username(),
+  DataSource dataSource(ObjectProvider<CortexConfig> config, Environment environment) {
+    CortexConfig cortex = config.getIfAvailable(() -> CortexSettings.config(environment));
+    DatabaseConfig database = cortex.database();
+    String url = EmbeddedEngine.jdbcUrl(cortex, CortexSettings.dataDir(environment));
+    PooledDataSource dataSource = new PooledDataSource(EmbeddedEngine.jdbcDriver(url), url, database.username(),
         database.password());
     dataSource.setPoolMaximumActiveConnections(20);
     dataSource.setPoolMaximumIdleConnections(10);
@@ -64,6 +67,7 @@ class ServerConfiguration {
 
   /** HTTP Basic or the Cockpit login session (with Camunda's CSRF protection) for the Cortex REST API. */
   @Bean
+  @ConditionalOnProperty(prefix = "cortex", name = "enabled", havingValue = "true", matchIfMissing = true)
   FilterRegistrationBean<RestAuthFilter> cortexRestAuthentication(ProcessEngine engine, ObjectMapper json,
                                                                   CamundaBpmProperties camunda) {
     FilterRegistrationBean<RestAuthFilter> registration = new FilterRegistrationBean<>(new RestAuthFilter(engine, json));
@@ -75,11 +79,17 @@ class ServerConfiguration {
     return registration;
   }
 
-  /** Deploys the workflows (unchanged files are skipped) and creates the first administrator. */
+  /**
+   * Deploys the workflows (unchanged files are skipped; not without the Cortex plugin, whose beans they
+   * name) and creates the first administrator.
+   */
   @Bean
-  ApplicationRunner cortexStartup(ProcessEngine engine, Environment environment) {
+  ApplicationRunner cortexStartup(ProcessEngine engine, Environment environment,
+                                  ObjectProvider<CortexProcessEnginePlugin> plugin) {
     return args -> {
-      EmbeddedEngine.deployWorkflows(engine);
+      if (plugin.getIfAvailable() != null) {
+        EmbeddedEngine.deployWorkflows(engine);
+      }
       AdminUser.ensure(engine, environment.getProperty("cortex.admin.user"),
           environment.getProperty("cortex.admin.password"), CortexSettings.dataDir(environment), System.out);
     };

@@ -121,6 +121,12 @@ class CortexRestApiTest extends ServerTestSupport {
       assertThat(response.status()).as("%s -> %s", body, response.body()).isEqualTo(400);
       assertThat(response.error()).as("error for %s", body).contains(expected);
     });
+    Response form = send(java.net.http.HttpRequest.newBuilder(uri(rollback))
+        .header("Authorization", basic("admin", adminPassword()))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("checkpointId=dor-1&force=true")));
+    assertThat(form.status()).isEqualTo(415);
+    assertThat(form.error()).contains("Content-Type: application/json");
     assertThat(DiskState.everything(repo.dir())).isEqualTo(before);
     assertThat(finished(instance, "Task_PerformRollback")).isZero();
   }

@@ -87,6 +87,31 @@ class RollbackThroughBpmnTest extends ServerTestSupport {
   }
 
   @Test
+  void aCheckpointWithoutPhaseReturnsToThePhaseThatRanWhenItWasTaken() {
+    // given: a checkpoint taken by hand during Implementation, then Implementation done, DoD running
+    TempRepo repo = newRepo();
+    String session = startPlanning(repo);
+    String instance = processInstanceId(session);
+    completePhase(session, "Task_CompleteDor", "Task_CompleteImplementation", Map.of());
+    repo.write("impl.java", "class Impl {}\n");
+    cortex().createCheckpoint(session, "before-risky-change", Map.of());
+    completePhase(session, "Task_CompleteImplementation", "Task_CompleteDod", Map.of());
+
+    // when
+    Response response = post("/cortex-rest/sessions/" + session + "/rollback",
+        "{\"checkpointId\": \"before-risky-change\", \"force\": true}");
+
+    // then: back in Implementation, with the file as it was then
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    assertThat(response.json().path("message").asText()).contains("waits in phase Implementation");
+    assertThat(openTasks(session)).extracting(t -> t.getTaskDefinitionKey())
+        .containsExactly("Task_CompleteImplementation");
+    assertThat(engine.getHistoryService().createHistoricActivityInstanceQuery().processInstanceId(instance)
+        .activityId("SubProcess_Dod").canceled().count()).isEqualTo(1);
+    assertThat(repo.read("impl.java")).isEqualTo("class Impl {}\n");
+  }
+
+  @Test
   void aRefusedRollbackIs409AndLeavesInstanceAndRepositoryExactlyAsTheyWere() {
     // given: Implementation with uncommitted work
     TempRepo repo = newRepo();
