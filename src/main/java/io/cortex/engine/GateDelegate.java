@@ -4,6 +4,7 @@ import io.cortex.config.GateConfig;
 import io.cortex.config.GatesConfig;
 import io.cortex.gate.GateResult;
 import io.cortex.gate.GateRunner;
+import io.cortex.git.GitWorkspace;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.camunda.bpm.engine.delegate.BpmnError;
@@ -41,6 +42,9 @@ final class GateDelegate implements JavaDelegate {
       return;
     }
     Path repository = Path.of((String) execution.getVariable(CortexVariables.REPOSITORY_PATH));
+    // A repository that is not there (an unmounted share, a moved folder) is a technical
+    // failure — retried, then an incident — not a failed gate that would start recovery.
+    GitWorkspace.open(repository).close();
     GateResult result = runner.run(repository, gate.get(), gates.outputLimitBytes());
     execution.setVariable(RESULT_VARIABLE, Variables.objectValue(result.toMetrics(), true).create());
     if (!result.passed()) {

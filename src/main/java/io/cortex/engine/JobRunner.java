@@ -29,7 +29,7 @@ public final class JobRunner {
     int executed = 0;
     while (true) {
       List<Job> due = management.createJobQuery().executable().list().stream()
-          .filter(job -> job.getProcessInstanceId() != null).toList();
+          .filter(job -> job.getProcessInstanceId() != null && !lockedByAJobExecutor(job)).toList();
       if (!due.isEmpty()) {
         for (Job job : due) {
           executed++;
@@ -52,6 +52,12 @@ public final class JobRunner {
       }
       sleep(Math.max(10, waitMs + 10));
     }
+  }
+
+  /** A job a server's job executor has acquired; running it here too would run it twice. */
+  private static boolean lockedByAJobExecutor(Job job) {
+    return job instanceof org.camunda.bpm.engine.impl.persistence.entity.JobEntity entity
+        && entity.getLockExpirationTime() != null && entity.getLockExpirationTime().after(ClockUtil.getCurrentTime());
   }
 
   private static void sleep(long ms) {
