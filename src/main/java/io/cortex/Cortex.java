@@ -227,9 +227,10 @@ public final class Cortex implements AutoCloseable {
   /** Takes a {@code USER_REQUESTED} checkpoint with the given id (or a derived one when null). */
   public Checkpoint createCheckpoint(String sessionId, String checkpointId, Map<String, Object> metrics) {
     Session session = session(sessionId);
-    return inTransaction(c -> plugin.checkpointer().take(c, new CheckpointRequest(sessionId,
-        io.cortex.checkpoint.CheckpointType.USER_REQUESTED, checkpointId, null, session.processInstanceId(), null, metrics,
-        actor)));
+    // the repository's lock before the transaction: a checkpoint waiting for its turn holds no connection
+    return plugin.locks().withLock(session.repository(), "checkpoint USER_REQUESTED", () -> inTransaction(c ->
+        plugin.checkpointer().take(c, new CheckpointRequest(sessionId, io.cortex.checkpoint.CheckpointType.USER_REQUESTED,
+            checkpointId, null, session.processInstanceId(), null, metrics, actor))));
   }
 
   /** The session's checkpoints, oldest first. */

@@ -19,7 +19,10 @@ final class ColdSection {
     int reps = config.quick ? 3 : 5;
     for (int size : config.sizes) {
       BenchRepo repo = CheckpointSection.repo(config, size);
-      List<CheckpointSection.Change> changes = size == 10_000
+      if (config.quick && size != 10_000) {
+        continue;
+      }
+      List<CheckpointSection.Change> changes = size == 10_000 && !config.quick
           ? List.of(CheckpointSection.Change.NOTHING, CheckpointSection.Change.ONE) : List.of(CheckpointSection.Change.ONE);
       for (CheckpointSection.Change change : changes) {
         List<Integer> targets = change == CheckpointSection.Change.ONE ? repo.pick(1, 1) : List.of();
@@ -47,18 +50,50 @@ final class ColdSection {
         report.fact("cold " + label, change.label + ": " + split);
         repo.clean();
       }
+      if (!config.quick && size == 10_000) {
+        lean(config, report, repo, reps);
+      }
       if (profiles.enabled() && size == 10_000) {
         Path jfr = config.work.resolve("jfr/cold-checkpoint.jfr");
         Files.createDirectories(jfr.getParent());
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         repo.modify(repo.pick(1, 1), 777);
-        double ms = Timer.time(i -> Processes.run(repo.dir, List.of(javaBin, "-XX:StartFlightRecording=filename=" + jfr
-            + ",settings=profile", "-cp", absoluteClassPath(), ColdCheckpoint.class.getName(),
+        double ms = Timer.time(i -> Processes.run(repo.dir, List.of(javaBin, "-XX:FlightRecorderOptions=stackdepth=256", "-XX:StartFlightRecording=filename=" + jfr
+            + ",settings=" + profiles.settingsFile(), "-cp", absoluteClassPath(), ColdCheckpoint.class.getName(),
             repo.dir.toString(), "cold-prof", "p")), 0);
-        profiles.summarize("cold checkpoint 10k, 1 file changed (new JVM, JFR settings=profile)", jfr, 1, ms);
+        profiles.summarize("cold checkpoint 10k, 1 file changed (new JVM, JFR, 1 ms samples)", jfr, 1, ms);
         repo.clean();
       }
     }
+  }
+
+  /**
+   * Evidence for the notes: the same cold checkpoint with only what it needs on the class path
+   * (Cortex, JGit and its three dependencies; no logback, so SLF4J stays silent) and a JIT that
+   * stops at C1: what is JVM/class-loading/logging cost rather than git work.
+   */
+  private static void lean(Bench.Config config, Report report, BenchRepo repo, int reps) throws Exception {
+    String lean = java.util.Arrays.stream(absoluteClassPath().split(java.io.File.pathSeparator))
+        .filter(e -> !e.endsWith(".jar") || e.matches(".*/(org\\.eclipse\\.jgit|JavaEWAH|slf4j-api|commons-codec)-[^/]*\\.jar"))
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<Integer> targets = repo.pick(1, 1);
+    List<double[]> inside = new ArrayList<>();
+    Stats wall = Timer.measure(1, reps, i -> CheckpointSection.apply(repo, CheckpointSection.Change.ONE, targets, 500 + i), i -> {
+      String out = Processes.run(repo.dir, List.of(javaBin, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", lean,
+          ColdCheckpoint.class.getName(), repo.dir.toString(), "cold-lean", "l" + i));
+      Matcher m = LINE.matcher(out);
+      if (!m.find()) {
+        throw new IllegalStateException("Unexpected output of the lean cold checkpoint: " + out);
+      }
+      inside.add(new double[] {Double.parseDouble(m.group(2))});
+    });
+    Stats in = Stats.of(inside.subList(1, inside.size()).stream().mapToDouble(v -> v[0]).toArray());
+    Report.Row ref = report.get("cold/10000/ONE/wall");
+    report.add("cold/10000/ONE/lean", "cold", "cold checkpoint, 1 file changed: new JVM, lean class path + C1 only, wall",
+        "10k", wall, ref == null ? null : ref.reference(), "native checkpoint (processes)",
+        "inside the JVM: median " + Report.fmt(in.median()) + " ms; class path: Cortex + JGit, JavaEWAH, slf4j-api, commons-codec");
+    repo.clean();
   }
 
   /** The harness's class path with absolute entries (the new JVM runs in the repository). */

@@ -27,9 +27,6 @@ final class EngineSection {
   static final String KEY = "bench-five-phases";
   static final int PHASES = 5;
 
-  record Run(String name, double instancesPerSecond, Stats instance, Stats start, Stats phase) {
-  }
-
   private EngineSection() {
   }
 
@@ -62,20 +59,54 @@ final class EngineSection {
     BenchRepo.deleteTree(empty);
     Files.createDirectories(empty);
     NativeGit.git(empty, "init", "-q", "-b", "main");
+    NativeGit.git(empty, "config", "gc.auto", "0");
     BenchRepo full = CheckpointSection.generate(config, "engine-1k", 1_000);
 
-    Run raw = run(config, "raw engine", false, empty, warm, n, profiles, null);
-    Run stub = run(config, "plugin, git stubbed (empty repo)", true, empty, warm, n, profiles, "engine phase, plugin + empty repo");
-    Run withGit = run(config, "plugin, 1k-file repo", true, full.dir, warm, n, profiles, null);
-
-    // The git work alone, on the same repositories (no-op checkpoint, as each phase end takes).
-    int[] k = {0};
+    // All three engines at once, one instance of each in turn (rotating order), and the git work
+    // alone in the same rounds: a change of machine load hits every variant alike.
+    Variant raw = new Variant("raw engine", Engines.build("engine-raw", false), empty, n);
+    Variant stub = new Variant("plugin, git stubbed (empty repo)", Engines.build("engine-stub", true), empty, n);
+    Variant withGit = new Variant("plugin, 1k-file repo", Engines.build("engine-git", true), full.dir, n);
+    Variant[] variants = {raw, stub, withGit};
     CortexGit.Breakdown emptySplit = new CortexGit.Breakdown();
     CortexGit.Breakdown fullSplit = new CortexGit.Breakdown();
-    Stats gitEmpty = Timer.measure(config.warmup * 3, Math.max(30, config.reps * 2), null,
-        i -> CortexGit.checkpoint(empty, "g", "e" + k[0]++, emptySplit));
-    Stats git1k = Timer.measure(config.warmup * 3, Math.max(30, config.reps * 2), null,
-        i -> CortexGit.checkpoint(full.dir, "g", "f" + k[0]++, fullSplit));
+    double[] gitEmptyMs = new double[n];
+    double[] git1kMs = new double[n];
+    try {
+      for (Variant v : variants) {
+        v.engine.getRepositoryService().createDeployment().addModelInstance("bench-five-phases.bpmn", model()).deploy();
+      }
+      for (int i = 0; i < warm; i++) {
+        for (Variant v : variants) {
+          v.instance("w" + i, -1);
+        }
+        CortexGit.checkpoint(empty, "g", "we" + i, null);
+        CortexGit.checkpoint(full.dir, "g", "wf" + i, null);
+      }
+      for (int i = 0; i < n; i++) {
+        for (int k = 0; k < variants.length + 2; k++) {
+          int which = (i + k) % (variants.length + 2);
+          int index = i;
+          if (which < variants.length) {
+            variants[which].instance("i" + i, i);
+          } else if (which == variants.length) {
+            gitEmptyMs[i] = Timer.time(x -> CortexGit.checkpoint(empty, "g", "e" + index, emptySplit), i);
+          } else {
+            git1kMs[i] = Timer.time(x -> CortexGit.checkpoint(full.dir, "g", "f" + index, fullSplit), i);
+          }
+        }
+      }
+      int[] j = {0};
+      profiles.profile("engine phase, plugin + empty repo (start + 5 phases)", Math.max(20, n / 2), null,
+          x -> stub.instance("prof" + j[0]++, -1));
+    } finally {
+      for (Variant v : variants) {
+        v.engine.close();
+      }
+    }
+    Stats gitEmpty = Stats.of(gitEmptyMs);
+    Stats git1k = Stats.of(git1kMs);
+    report.fact("engine", "instances/s = instances / sum of their own times (variants interleaved, so not wall time)");
     report.fact("engine", "no-op checkpoint on the empty repository: " + emptySplit.summary() + "; on the 1k-file repository: "
         + fullSplit.summary());
     report.fact("engine", String.format(Locale.ROOT, "per phase: stubbed %s ms - raw %s ms = %s ms added, of which the empty-repo"
@@ -85,7 +116,7 @@ final class EngineSection {
         Report.fmt(withGit.phase().median()), Report.fmt(raw.phase().median()),
         Report.fmt(withGit.phase().median() - raw.phase().median()), Report.fmt(git1k.median())));
 
-    for (Run r : new Run[] {stub, withGit}) {
+    for (Variant r : new Variant[] {stub, withGit}) {
       String key = r == stub ? "stub" : "git";
       report.add("engine/" + key + "/instance", "engine", "instance: start + 5 phases, " + r.name(), "-", r.instance(),
           raw.instance(), "raw engine, same process", String.format(Locale.ROOT, "%.1f vs %.1f instances/s",
@@ -99,7 +130,7 @@ final class EngineSection {
         "git cost inside each stubbed phase");
     report.add("engine/git/1k", "engine", "no-op Cortex checkpoint alone, 1k-file repo", "1k", git1k, null, null,
         "git cost inside each phase with git");
-    for (Run r : new Run[] {raw, stub, withGit}) {
+    for (Variant r : new Variant[] {raw, stub, withGit}) {
       report.fact("engine", String.format(Locale.ROOT, "%s: %.1f instances/s; instance median %s ms; phase median %s p95 %s ms",
           r.name(), r.instancesPerSecond(), Report.fmt(r.instance().median()), Report.fmt(r.phase().median()),
           Report.fmt(r.phase().p95())));
@@ -107,35 +138,54 @@ final class EngineSection {
     BenchRepo.deleteTree(full.dir);
   }
 
-  private static Run run(Bench.Config config, String name, boolean plugin, Path repo, int warm, int n, Profiles profiles,
-                         String profileName) throws Exception {
-    ProcessEngine engine = Engines.build("engine", plugin);
-    try {
-      engine.getRepositoryService().createDeployment().addModelInstance("bench-five-phases.bpmn", model()).deploy();
-      RuntimeService runtime = engine.getRuntimeService();
-      TaskService tasks = engine.getTaskService();
-      String prefix = (plugin ? "p" : "r") + Integer.toHexString(System.identityHashCode(engine)) + "-";
-      for (int i = 0; i < warm; i++) {
-        instance(runtime, tasks, prefix + "w" + i, repo, null, null);
+  /** One engine variant and its samples. */
+  private static final class Variant {
+    final String name;
+    final ProcessEngine engine;
+    final Path repo;
+    final String prefix;
+    final double[] instanceMs;
+    final double[] startMs;
+    final double[] phaseMs;
+
+    Variant(String name, ProcessEngine engine, Path repo, int n) {
+      this.name = name;
+      this.engine = engine;
+      this.repo = repo;
+      this.prefix = Integer.toHexString(System.identityHashCode(engine)) + "-";
+      this.instanceMs = new double[n];
+      this.startMs = new double[n];
+      this.phaseMs = new double[n * PHASES];
+    }
+
+    /** One instance (start + 5 phases); {@code index} < 0: untimed. */
+    void instance(String id, int index) {
+      long s = System.nanoTime();
+      EngineSection.instance(engine.getRuntimeService(), engine.getTaskService(), prefix + id, repo,
+          index < 0 ? null : startMs, index < 0 ? null : phaseMs, Math.max(0, index));
+      if (index >= 0) {
+        instanceMs[index] = (System.nanoTime() - s) / 1e6;
       }
-      double[] instanceMs = new double[n];
-      double[] startMs = new double[n];
-      double[] phaseMs = new double[n * PHASES];
-      long t0 = System.nanoTime();
-      for (int i = 0; i < n; i++) {
-        long s = System.nanoTime();
-        instance(runtime, tasks, prefix + i, repo, startMs, phaseMs, i);
-        instanceMs[i] = (System.nanoTime() - s) / 1e6;
-      }
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      if (profileName != null) {
-        int[] j = {0};
-        profiles.profile(profileName + " (start + 5 phases)", Math.max(20, n / 2), null,
-            i -> instance(runtime, tasks, prefix + "prof" + j[0]++, repo, null, null));
-      }
-      return new Run(name, n / seconds, Stats.of(instanceMs), Stats.of(startMs), Stats.of(phaseMs));
-    } finally {
-      engine.close();
+    }
+
+    String name() {
+      return name;
+    }
+
+    double instancesPerSecond() {
+      return instanceMs.length / (java.util.Arrays.stream(instanceMs).sum() / 1000);
+    }
+
+    Stats instance() {
+      return Stats.of(instanceMs);
+    }
+
+    Stats start() {
+      return Stats.of(startMs);
+    }
+
+    Stats phase() {
+      return Stats.of(phaseMs);
     }
   }
 

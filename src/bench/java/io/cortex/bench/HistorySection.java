@@ -25,6 +25,7 @@ final class HistorySection {
     BenchRepo.deleteTree(repo);
     Files.createDirectories(repo);
     NativeGit.git(repo, "init", "-q", "-b", "main");
+    NativeGit.git(repo, "config", "gc.auto", "0");
     NativeGit.git(repo, Map.of(), fastImport(COMMITS), "fast-import", "--quiet");
     NativeGit.git(repo, "reset", "-q", "--hard");
     int reps = Math.max(30, config.reps * 3);

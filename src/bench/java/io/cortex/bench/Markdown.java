@@ -45,6 +45,8 @@ final class Markdown {
         s.self().stream().limit(10).forEach(l -> b.append(l).append('\n'));
         b.append("```\n\nInclusive:\n\n```\n");
         s.inclusive().stream().limit(20).forEach(l -> b.append(l).append('\n'));
+        b.append("```\n\nInclusive, Cortex methods:\n\n```\n");
+        s.cortex().stream().limit(12).forEach(l -> b.append(l).append('\n'));
         b.append("```\n");
       }
     }

@@ -25,7 +25,7 @@ import jdk.jfr.consumer.RecordingFile;
 final class Profiles {
 
   record Summary(String name, int iterations, double msPerIteration, int samples, List<String> self,
-                 List<String> inclusive) {
+                 List<String> inclusive, List<String> cortex) {
   }
 
   private final boolean enabled;
@@ -41,6 +41,20 @@ final class Profiles {
     return enabled;
   }
 
+  /** A recorder settings file with only Java and native method samples at 1 ms, for {@code -XX:StartFlightRecording}. */
+  Path settingsFile() throws java.io.IOException {
+    Files.createDirectories(dir);
+    Path jfc = dir.resolve("bench.jfc");
+    Files.writeString(jfc, """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <configuration version="2.0" label="bench">
+          <event name="jdk.ExecutionSample"><setting name="enabled">true</setting><setting name="period">1 ms</setting></event>
+          <event name="jdk.NativeMethodSample"><setting name="enabled">true</setting><setting name="period">1 ms</setting></event>
+        </configuration>
+        """);
+    return jfc;
+  }
+
   void profile(String name, int iterations, Timer.Op setup, Timer.Op op) throws Exception {
     if (!enabled) {
       return;
@@ -54,7 +68,7 @@ final class Profiles {
       recording.start();
       for (int i = 0; i < iterations; i++) {
         if (setup != null) {
-          Timer.untimed(setup, 1_000_000 + i);
+          setupPhase(setup, 1_000_000 + i);
         }
         long t0 = System.nanoTime();
         Timer.untimed(op, 1_000_000 + i);
@@ -66,10 +80,16 @@ final class Profiles {
     summarize(name, file, iterations, timed / 1e6 / iterations);
   }
 
+  /** Untimed setup between profiled iterations; samples under this frame are left out of the summary. */
+  private static void setupPhase(Timer.Op setup, int iteration) {
+    Timer.untimed(setup, iteration);
+  }
+
   /** Summarises the main thread's samples of a recording (also one made by another JVM). */
   void summarize(String name, Path file, int iterations, double msPerIteration) throws java.io.IOException {
     Map<String, Integer> self = new HashMap<>();
     Map<String, Integer> inclusive = new HashMap<>();
+    Map<String, Integer> cortex = new HashMap<>();
     int samples = 0;
     for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
       String type = event.getEventType().getName();
@@ -81,7 +101,8 @@ final class Profiles {
         continue;
       }
       List<RecordedFrame> frames = event.getStackTrace().getFrames();
-      if (frames.isEmpty()) {
+      if (frames.isEmpty() || frames.stream().anyMatch(f -> f.getMethod().getName().equals("setupPhase")
+          && f.getMethod().getType().getName().equals(Profiles.class.getName()))) {
         continue;
       }
       samples++;
@@ -91,11 +112,14 @@ final class Profiles {
         String m = method(f);
         if (!m.startsWith("io.cortex.bench.") && !m.startsWith("java.lang.Thread.run") && seen.add(m)) {
           inclusive.merge(m, 1, Integer::sum);
+          if (m.startsWith("io.cortex.") && !m.contains("$$Lambda") && !m.contains(".lambda$")) {
+            cortex.merge(m, 1, Integer::sum);
+          }
         }
       }
     }
     Summary summary = new Summary(name, iterations, msPerIteration, samples, top(self, samples, 15),
-        top(inclusive, samples, Integer.getInteger("bench.inclusiveTop", 30)));
+        top(inclusive, samples, Integer.getInteger("bench.inclusiveTop", 30)), top(cortex, samples, 25));
     summaries.add(summary);
     Bench.out.printf(Locale.ROOT, "  [profile] %s: %d iterations, %.1f ms each under JFR, %d main-thread samples%n",
         name, iterations, summary.msPerIteration(), samples);
@@ -120,6 +144,8 @@ final class Profiles {
       s.self().forEach(l -> out.println("    " + l));
       out.println("  inclusive (method anywhere on the stack):");
       s.inclusive().forEach(l -> out.println("    " + l));
+      out.println("  inclusive, Cortex methods only:");
+      s.cortex().forEach(l -> out.println("    " + l));
     }
   }
 }

@@ -29,6 +29,8 @@ final class RollbackSection {
     if (!Boolean.getBoolean("bench.rollback50k")) {
       sizes.removeIf(s -> s >= 50_000);
     }
+    Bench.out.println("  sizes " + sizes + (config.sizes.contains(50_000) && !sizes.contains(50_000)
+        ? " (50k opt-in: -Dbench.rollback50k=true)" : "") + (config.quick ? "; quick mode: no 'all files changed' above 1k" : ""));
     for (int size : sizes) {
       BenchRepo repo = CheckpointSection.generate(config, "rollback-" + size, size);
       String base = NativeGit.head(repo.dir);
@@ -40,8 +42,11 @@ final class RollbackSection {
       String label = CheckpointSection.label(size);
       int reps = Math.max(5, config.reps(size) / 2);
       for (Damage damage : Damage.values()) {
+        if (damage == Damage.ALL && config.quick && size > 1_000) {
+          continue;
+        }
         List<Integer> targets = targets(repo, damage);
-        int r = damage == Damage.ALL ? Math.min(reps, config.quick ? 3 : 5) : reps;
+        int r = damage == Damage.ALL ? (size > 1_000 ? 3 : 5) : reps;
         int[] written = {0};
         Stats[] s = Timer.pair(1, r,
             i -> damage(repo, damage, targets, 2 * i + 1),
@@ -82,10 +87,14 @@ final class RollbackSection {
       CortexGit.restore(repo.dir, cleanSnapshot, base);
       repo.markClean();
       repo.clean();
-      if (size == 10_000) {
+      if (size == 1_000) {
         List<Integer> all = targets(repo, Damage.ALL);
-        profiles.profile("rollback 10k all files changed", 3, i -> repo.modify(all, 9000 + i),
+        profiles.profile("rollback 1k all files changed", 5, i -> repo.modify(all, 9000 + i),
             i -> CortexGit.restore(repo.dir, cleanSnapshot, base));
+        repo.markClean();
+        repo.clean();
+      }
+      if (size == 10_000) {
         List<Integer> onePercent = targets(repo, Damage.ONE_PERCENT);
         profiles.profile("rollback 10k 1% changed", 20, i -> repo.modify(onePercent, 9100 + i),
             i -> CortexGit.restore(repo.dir, cleanSnapshot, base));

@@ -42,12 +42,12 @@ final class SequentialSection {
     }
 
     BenchRepo gitRepo = CheckpointSection.generate(config, "seq-git", SIZE);
-    Series git = series("Cortex git level", gitRepo, count, window,
-        i -> CortexGit.checkpoint(gitRepo.dir, "seq", "cp-" + i, null));
-
     BenchRepo facadeRepo = CheckpointSection.generate(config, "seq-facade", SIZE);
+    BenchRepo nativeRepo = CheckpointSection.generate(config, "seq-native", SIZE);
     ProcessEngine engine = Engines.build("sequential", true);
+    Series git;
     Series facade;
+    Series nativeSeries;
     try (Cortex cortex = Cortex.on(engine)) {
       for (String s : new String[] {"seq-warm", "seq"}) {
         Engines.inCommand(engine, ctx -> {
@@ -60,8 +60,16 @@ final class SequentialSection {
         scratch.modify(scratchFile, 100 + i);
         cortex.createCheckpoint("seq-warm", null, Map.of("i", i));
       }
-      facade = series("Cortex facade (createCheckpoint)", facadeRepo, count, window,
-          i -> cortex.createCheckpoint("seq", null, Map.of("tests_passing", i)));
+      // The three series advance together, one checkpoint each in turn (rotating order), so that a
+      // change of machine load during the run shows in all three alike; native is the control.
+      Series[] series = series(count, window, new String[] {"Cortex git level", "Cortex facade (createCheckpoint)", "native"},
+          new BenchRepo[] {gitRepo, facadeRepo, nativeRepo}, new Step[] {
+              i -> CortexGit.checkpoint(gitRepo.dir, "seq", "cp-" + i, null),
+              i -> cortex.createCheckpoint("seq", null, Map.of("tests_passing", i)),
+              i -> NativeGit.checkpoint(nativeRepo.dir, "refs/native/seq/cp-" + i, "native checkpoint " + i)});
+      git = series[0];
+      facade = series[1];
+      nativeSeries = series[2];
       if (count >= 1_000) {
         profiles.profile("facade checkpoint after " + count + " checkpoints (1 file changed)", 50,
             i -> facadeRepo.modify(facadeRepo.pick(1, 1), 50_000 + i),
@@ -70,10 +78,6 @@ final class SequentialSection {
     } finally {
       engine.close();
     }
-
-    BenchRepo nativeRepo = CheckpointSection.generate(config, "seq-native", SIZE);
-    Series nativeSeries = series("native", nativeRepo, count, window,
-        i -> NativeGit.checkpoint(nativeRepo.dir, "refs/native/seq/cp-" + i, "native checkpoint " + i));
 
     String first = "checkpoints 1-" + window;
     String last = "checkpoints " + (count - window + 1) + "-" + count;
@@ -84,34 +88,51 @@ final class SequentialSection {
       report.add("sequential/" + key + "/last", "sequential", s.name() + ": " + last + " of " + count, "1k",
           s.all().slice(count - window, count), nativeSeries.all().slice(count - window, count), "native checkpoint", "");
     }
+    double nativeDrift = nativeSeries.all().slice(count - window, count).p95() / nativeSeries.all().slice(0, window).p95();
     for (Series s : new Series[] {git, facade, nativeSeries}) {
       Stats a = s.all().slice(0, window);
       Stats b = s.all().slice(count - window, count);
-      report.fact("sequential", String.format(Locale.ROOT, "%s: p95 %s -> %s ms (%.2fx), median %s -> %s ms; %s", s.name(),
-          Report.fmt(a.p95()), Report.fmt(b.p95()), b.p95() / a.p95(), Report.fmt(a.median()), Report.fmt(b.median()),
-          s.growth()));
+      report.fact("sequential", String.format(Locale.ROOT, "%s: p95 %s -> %s ms (%.2fx; %.2fx relative to native's drift),"
+              + " median %s -> %s ms; %s", s.name(), Report.fmt(a.p95()), Report.fmt(b.p95()), b.p95() / a.p95(),
+          b.p95() / a.p95() / nativeDrift, Report.fmt(a.median()), Report.fmt(b.median()), s.growth()));
     }
     for (BenchRepo r : new BenchRepo[] {scratch, gitRepo, facadeRepo, nativeRepo}) {
       BenchRepo.deleteTree(r.dir);
     }
   }
 
-  private static Series series(String name, BenchRepo repo, int count, int window, Step step) throws Exception {
-    List<Integer> file = repo.pick(1, 1);
-    long sizeBefore = BenchRepo.sizeOf(repo.dir.resolve(".git"));
-    Map<String, Long> before = NativeGit.countObjects(repo.dir);
-    double[] ms = new double[count];
-    String atWindow = "";
+  private static Series[] series(int count, int window, String[] names, BenchRepo[] repos, Step[] steps) throws Exception {
+    int k = steps.length;
+    double[][] ms = new double[k][count];
+    long[] sizeBefore = new long[k];
+    List<Map<String, Long>> before = new java.util.ArrayList<>();
+    String[] atWindow = new String[k];
+    List<List<Integer>> files = new java.util.ArrayList<>();
+    for (int s = 0; s < k; s++) {
+      sizeBefore[s] = BenchRepo.sizeOf(repos[s].dir.resolve(".git"));
+      before.add(NativeGit.countObjects(repos[s].dir));
+      files.add(repos[s].pick(1, 1));
+      atWindow[s] = "";
+    }
     for (int i = 0; i < count; i++) {
-      repo.modify(file, i + 1);
-      int n = i;
-      ms[i] = Timer.time(x -> step.checkpoint(n), i);
+      for (int r = 0; r < k; r++) {
+        int s = (i + r) % k;
+        repos[s].modify(files.get(s), i + 1);
+        int n = i;
+        ms[s][i] = Timer.time(x -> steps[s].checkpoint(n), i);
+      }
       if (i + 1 == window && window < count) {
-        atWindow = "after " + (i + 1) + ": " + growth(repo, before, sizeBefore) + "; ";
+        for (int s = 0; s < k; s++) {
+          atWindow[s] = "after " + (i + 1) + ": " + growth(repos[s], before.get(s), sizeBefore[s]) + "; ";
+        }
       }
     }
-    String growth = atWindow + "after " + count + ": " + growth(repo, before, sizeBefore);
-    return new Series(name, Stats.of(ms), growth);
+    Series[] result = new Series[k];
+    for (int s = 0; s < k; s++) {
+      result[s] = new Series(names[s], Stats.of(ms[s]), atWindow[s] + "after " + count + ": "
+          + growth(repos[s], before.get(s), sizeBefore[s]));
+    }
+    return result;
   }
 
   private static String growth(BenchRepo repo, Map<String, Long> before, long sizeBefore) throws Exception {

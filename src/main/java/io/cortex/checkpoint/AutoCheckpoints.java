@@ -3,6 +3,7 @@ package io.cortex.checkpoint;
 import io.cortex.db.Transactions;
 import io.cortex.git.GitException;
 import io.cortex.git.GitWorkspace;
+import io.cortex.lock.RepositoryLocks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,10 @@ import java.util.Optional;
  * {@code AUTO_PERIODIC} checkpoints of phases that run long: a session gets one when its last
  * checkpoint is older than {@code checkpoint.autoCheckpoint.intervalMs} (and at least
  * {@code checkpoint.minIntervalMs}) and its working tree differs from that checkpoint.
+ *
+ * <p>Each session is looked at and checkpointed under its repository's lock ({@link RepositoryLocks}), so
+ * "last checkpoint" and "changed since" are not overtaken by a checkpoint or rollback of another thread,
+ * process or node.
  */
 public final class AutoCheckpoints {
 
@@ -24,9 +29,16 @@ public final class AutoCheckpoints {
   private final Transactions transactions;
   private final Clock clock;
   private final Duration minAge;
+  private final RepositoryLocks locks;
 
   public AutoCheckpoints(Checkpointer checkpointer, Transactions transactions, Clock clock, long intervalMs,
                          long minIntervalMs) {
+    this(checkpointer, transactions, clock, intervalMs, minIntervalMs, new RepositoryLocks());
+  }
+
+  public AutoCheckpoints(Checkpointer checkpointer, Transactions transactions, Clock clock, long intervalMs,
+                         long minIntervalMs, RepositoryLocks locks) {
+    this.locks = locks;
     this.checkpointer = checkpointer;
     this.transactions = transactions;
     this.clock = clock;
@@ -39,12 +51,13 @@ public final class AutoCheckpoints {
    */
   public List<Checkpoint> run(Map<String, String> activePhaseBySession) {
     List<Checkpoint> taken = new ArrayList<>();
-    activePhaseBySession.forEach((sessionId, phase) -> due(sessionId).ifPresent(session -> {
-      Checkpoint checkpoint = transactions.run(c -> checkpointer.take(new Catalogue(c), new CheckpointRequest(sessionId,
-          CheckpointType.AUTO_PERIODIC, null, phase, session.processInstanceId(), null,
-          Map.of("auto", true), ACTOR)));
-      taken.add(checkpoint);
-    }));
+    activePhaseBySession.forEach((sessionId, phase) -> {
+      Optional<Session> known = transactions.run(c -> new Catalogue(c).session(sessionId));
+      known.flatMap(s -> locks.withLock(s.repository(), "auto-checkpoint", () -> due(sessionId).map(session ->
+          transactions.run(c -> checkpointer.take(new Catalogue(c), new CheckpointRequest(sessionId,
+              CheckpointType.AUTO_PERIODIC, null, phase, session.processInstanceId(), null,
+              Map.of("auto", true), ACTOR)))))).ifPresent(taken::add);
+    });
     return taken;
   }
 

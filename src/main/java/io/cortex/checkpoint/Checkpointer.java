@@ -3,6 +3,8 @@ package io.cortex.checkpoint;
 import io.cortex.git.CapturedTree;
 import io.cortex.git.CheckpointRefs;
 import io.cortex.git.GitWorkspace;
+import io.cortex.lock.RepositoryLocks;
+import io.cortex.lock.TransactionScope;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -18,17 +20,35 @@ import java.util.Optional;
  * (in the caller's transaction). If that transaction rolls back, the ref is an orphan; the next
  * request for the same id adopts the ref by overwriting it, and {@code rebuild} can restore rows
  * from refs.
+ *
+ * <p>The repository's lock ({@link RepositoryLocks}) is held from reading the catalogue until the caller's
+ * transaction has committed the row: the next checkpoint, in any thread, process or engine node, sees this
+ * one's row, so it never derives the same id, and an existing ref without a row is always an orphan.
  */
 public final class Checkpointer {
 
   private final long maxFileSizeBytes;
   private final Clock clock;
   private final CheckpointEvents events;
+  private final RepositoryLocks locks;
+  private final TransactionScope transaction;
 
+  /** Locks in this JVM only, released when {@link #take} returns. */
   public Checkpointer(long maxFileSizeBytes, Clock clock, CheckpointEvents events) {
+    this(maxFileSizeBytes, clock, events, new RepositoryLocks(), TransactionScope.NONE);
+  }
+
+  /**
+   * @param locks the repository locks (the engine's: JVM and database)
+   * @param transaction the caller's transaction, which the lock outlives so the catalogue row commits first
+   */
+  public Checkpointer(long maxFileSizeBytes, Clock clock, CheckpointEvents events, RepositoryLocks locks,
+                      TransactionScope transaction) {
     this.maxFileSizeBytes = maxFileSizeBytes;
     this.clock = clock;
     this.events = events;
+    this.locks = locks;
+    this.transaction = transaction;
   }
 
   public long maxFileSizeBytes() {
@@ -41,7 +61,13 @@ public final class Checkpointer {
       Ids.requireValidCheckpointId(request.checkpointId());
     }
     Session session = catalogue.session(sessionId).orElseThrow(() -> new SessionNotFoundException(sessionId));
+    return locks.withLockUntilTransactionEnds(session.repository(), "checkpoint " + request.type(), transaction,
+        () -> takeLocked(catalogue, request, session));
+  }
 
+  /** Under the repository's lock: everything read here is what the previous holder committed. */
+  private Checkpoint takeLocked(Catalogue catalogue, CheckpointRequest request, Session session) {
+    String sessionId = session.sessionId();
     Optional<Checkpoint> earlier = request.activityInstanceId() == null ? Optional.empty()
         : catalogue.checkpointOfActivityInstance(sessionId, request.activityInstanceId(), request.type());
     if (earlier.isPresent()) {
@@ -54,6 +80,7 @@ public final class Checkpointer {
     }
 
     try (GitWorkspace git = GitWorkspace.open(session.repository())) {
+      git.requireNoGitLocks("take checkpoint " + checkpointId + " of session " + sessionId);
       CapturedTree tree = git.captureWorkingTree(maxFileSizeBytes);
       Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
       Checkpoint draft = new Checkpoint(sessionId, checkpointId, catalogue.nextSequence(sessionId), request.type(),
@@ -63,9 +90,11 @@ public final class Checkpointer {
       Checkpoint checkpoint = SnapshotMessage.withHash(new Checkpoint(draft.sessionId(), draft.checkpointId(),
           draft.sequence(), draft.type(), draft.phase(), draft.processInstanceId(), draft.activityInstanceId(),
           draft.baseCommit(), commit, draft.branch(), draft.createdAt(), draft.metrics(), draft.skipped(), null));
-      // No catalogue row exists for this id (checked above), so an existing ref is an orphan
-      // of a rolled-back transaction and may be replaced.
-      git.writeRef(CheckpointRefs.refName(sessionId, checkpointId), commit, true);
+      // No catalogue row exists for this id (checked above, under the lock, which the row's writer held until
+      // it committed), so an existing ref is an orphan of a rolled-back transaction and may be replaced: by
+      // compare-and-set against the orphan, so a writer outside Cortex's lock is never clobbered.
+      String ref = CheckpointRefs.refName(sessionId, checkpointId);
+      git.updateRef(ref, commit, git.resolveRef(ref).orElse(null));
       catalogue.insert(checkpoint);
       events.created(checkpoint, request.actor());
       return checkpoint;

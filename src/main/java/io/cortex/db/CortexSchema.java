@@ -8,7 +8,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Creates Cortex's tables (catalogue and audit log) in the engine's database when the engine starts. The SQL is
+ * Creates Cortex's tables (catalogue, audit log and repository locks) in the engine's database when the engine starts. The SQL is
  * the common subset of H2 and PostgreSQL; every statement is idempotent.
  */
 public final class CortexSchema {
@@ -53,7 +53,16 @@ public final class CortexSchema {
         DETAILS_ VARCHAR,
         OUTCOME_ VARCHAR(16) NOT NULL
       )""",
-      "CREATE INDEX IF NOT EXISTS CORTEX_IDX_AUDIT_SESSION ON CORTEX_AUDIT (SESSION_ID_, TIMESTAMP_)");
+      "CREATE INDEX IF NOT EXISTS CORTEX_IDX_AUDIT_SESSION ON CORTEX_AUDIT (SESSION_ID_, TIMESTAMP_)",
+      // One row per repository, locked (SELECT ... FOR UPDATE) by whoever writes the repository; see
+      // io.cortex.lock.RepositoryLocks. The columns name the holder.
+      """
+      CREATE TABLE IF NOT EXISTS CORTEX_REPO_LOCK (
+        REPO_PATH_ VARCHAR(4000) NOT NULL PRIMARY KEY,
+        OWNER_ VARCHAR(255),
+        OPERATION_ VARCHAR(64),
+        ACQUIRED_AT_ BIGINT
+      )""");
 
   private CortexSchema() {
   }

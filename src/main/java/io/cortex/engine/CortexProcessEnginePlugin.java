@@ -110,8 +110,11 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
   }
 
   /**
-   * The lock commits a connection of its own; Spring's transaction-aware proxy would hand it the connection of
-   * the running engine transaction instead, so the proxy is looked through (by name: no Spring dependency here).
+   * The connections the repository lock holds its row lock on. Not the engine's transaction: Spring's
+   * transaction-aware proxy would hand out the running engine transaction's connection, so it is looked
+   * through (by name: no Spring dependency here). Not MyBatis' pool either: when that pool runs dry it
+   * reclaims a connection checked out for longer than 20 s by rolling it back, which would release a lock
+   * whose holder still works (a recovery running a gate); the lock opens its own connections instead.
    */
   private static javax.sql.DataSource plainDataSource(javax.sql.DataSource dataSource) {
     javax.sql.DataSource current = dataSource;
@@ -122,6 +125,16 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
       } catch (ReflectiveOperationException | ClassCastException e) {
         return dataSource;
       }
+    }
+    if (current instanceof org.apache.ibatis.datasource.pooled.PooledDataSource pooled) {
+      org.apache.ibatis.datasource.unpooled.UnpooledDataSource unpooled =
+          new org.apache.ibatis.datasource.unpooled.UnpooledDataSource(
+              org.camunda.bpm.engine.impl.util.ReflectUtil.getClassLoader(), pooled.getDriver(), pooled.getUrl(),
+              pooled.getUsername(), pooled.getPassword());
+      if (pooled.getDriverProperties() != null) {
+        unpooled.setDriverProperties(pooled.getDriverProperties());
+      }
+      return unpooled;
     }
     return current == null ? dataSource : current;
   }

@@ -128,13 +128,56 @@ public final class GitWorkspace implements AutoCloseable {
       RefUpdate.Result result = update.update();
       switch (result) {
         case NEW, FORCED, NO_CHANGE, FAST_FORWARD -> { }
-        default -> throw new GitException("Could not write ref " + refName + " in " + workTree
-            + ": " + result + (result == RefUpdate.Result.LOCK_FAILURE
-            ? " (the ref exists already or is locked by another git process)" : ""));
+        default -> throw refFailure(refName, result, "write ref " + refName);
       }
     } catch (IOException e) {
       throw new GitException("Could not write ref " + refName + " in " + workTree + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Compare-and-set: points {@code refName} at {@code commitId} only while it still points at
+   * {@code expectedOldId} ({@code null}: only while it does not exist). A writer that changed the ref
+   * meanwhile makes this fail instead of being clobbered.
+   */
+  public void updateRef(String refName, String commitId, String expectedOldId) {
+    try {
+      RefUpdate update = repository.updateRef(refName);
+      update.setNewObjectId(ObjectId.fromString(commitId));
+      update.setExpectedOldObjectId(expectedOldId == null ? ObjectId.zeroId() : ObjectId.fromString(expectedOldId));
+      update.setForceUpdate(true); // the expected old id is the guard; the new commit need not descend from it
+      RefUpdate.Result result = update.update();
+      switch (result) {
+        case NEW, FORCED, NO_CHANGE, FAST_FORWARD -> { }
+        default -> throw refFailure(refName, result, "write ref " + refName + " (expected "
+            + (expectedOldId == null ? "no ref" : expectedOldId) + ")");
+      }
+    } catch (IOException e) {
+      throw new GitException("Could not write ref " + refName + " in " + workTree + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Fails with a {@link StaleGitLockException} when a git lock file is in the way of a write; see {@link GitLockFiles}. */
+  public void requireNoGitLocks(String attempted) {
+    GitLockFiles.requireNone(repository, workTree, attempted);
+  }
+
+  private GitException refFailure(String refName, RefUpdate.Result result, String attempted) {
+    if (result == RefUpdate.Result.LOCK_FAILURE) {
+      Optional<StaleGitLockException> stale = GitLockFiles.explain(repository, workTree,
+          lockFileOf(refName), attempted);
+      if (stale.isPresent()) {
+        return stale.get();
+      }
+      return new GitException("Could not " + attempted + " in " + workTree + ": " + result
+          + " (the ref was changed by another writer meanwhile, or is locked by another git process)");
+    }
+    return new GitException("Could not " + attempted + " in " + workTree + ": " + result);
+  }
+
+  private java.io.File lockFileOf(String refName) {
+    return new java.io.File(repository.getCommonDirectory() != null ? repository.getCommonDirectory()
+        : repository.getDirectory(), refName + ".lock");
   }
 
   /** The commit a ref points to, if the ref exists. */
@@ -157,7 +200,25 @@ public final class GitWorkspace implements AutoCloseable {
       update.setForceUpdate(true);
       RefUpdate.Result result = update.delete();
       if (result != RefUpdate.Result.FORCED && result != RefUpdate.Result.NO_CHANGE) {
-        throw new GitException("Could not delete ref " + refName + " in " + workTree + ": " + result);
+        throw refFailure(refName, result, "delete ref " + refName);
+      }
+    } catch (IOException e) {
+      throw new GitException("Could not delete ref " + refName + " in " + workTree + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Compare-and-delete: deletes {@code refName} only while it points at {@code expectedOldId}; absent is fine. */
+  public void deleteRef(String refName, String expectedOldId) {
+    try {
+      if (repository.exactRef(refName) == null) {
+        return;
+      }
+      RefUpdate update = repository.updateRef(refName);
+      update.setExpectedOldObjectId(ObjectId.fromString(expectedOldId));
+      update.setForceUpdate(true);
+      RefUpdate.Result result = update.delete();
+      if (result != RefUpdate.Result.FORCED && result != RefUpdate.Result.NO_CHANGE) {
+        throw refFailure(refName, result, "delete ref " + refName + " (expected " + expectedOldId + ")");
       }
     } catch (IOException e) {
       throw new GitException("Could not delete ref " + refName + " in " + workTree + ": " + e.getMessage(), e);
@@ -269,6 +330,25 @@ public final class GitWorkspace implements AutoCloseable {
   public RestoreResult restoreSnapshot(String snapshotCommit, String baseCommit, long maxFileSizeBytes) {
     try {
       return new SnapshotRestore(repository, maxFileSizeBytes).restore(snapshotCommit, baseCommit);
+    } catch (org.eclipse.jgit.errors.LockFailedException e) {
+      throw lockFailure(e, "restore snapshot " + snapshotCommit);
+    } catch (IOException e) {
+      throw new GitException("Could not restore snapshot " + snapshotCommit + " in " + workTree + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@link #restoreSnapshot} with a compare-and-set on the branch: HEAD is moved only while it still points at
+   * {@code expectedHead} (null: an unborn branch), the commit a rollback's PRE_ROLLBACK checkpoint was based on.
+   * A commit made in between is never dropped from the branch; the restore fails before any file is touched.
+   */
+  public RestoreResult restoreSnapshot(String snapshotCommit, String baseCommit, long maxFileSizeBytes,
+                                       String expectedHead) {
+    try {
+      return new SnapshotRestore(repository, maxFileSizeBytes).expectingHead(expectedHead)
+          .restore(snapshotCommit, baseCommit);
+    } catch (org.eclipse.jgit.errors.LockFailedException e) {
+      throw lockFailure(e, "restore snapshot " + snapshotCommit);
     } catch (IOException e) {
       throw new GitException("Could not restore snapshot " + snapshotCommit + " in " + workTree + ": " + e.getMessage(), e);
     }
@@ -285,10 +365,22 @@ public final class GitWorkspace implements AutoCloseable {
     }
     try {
       return new SnapshotRestore(repository, maxFileSizeBytes, new java.util.TreeSet<>(paths)).restore(snapshotCommit, null);
+    } catch (org.eclipse.jgit.errors.LockFailedException e) {
+      throw lockFailure(e, "restore " + paths + " from " + snapshotCommit);
     } catch (IOException e) {
       throw new GitException("Could not restore " + paths + " from " + snapshotCommit + " in " + workTree + ": "
           + e.getMessage(), e);
     }
+  }
+
+  /** JGit could not create a lock file (the index's, when a restore locks it): say which one is in the way. */
+  private GitException lockFailure(org.eclipse.jgit.errors.LockFailedException e, String attempted) {
+    java.io.File file = e.getFile() == null ? null : new java.io.File(e.getFile().getPath() + ".lock");
+    GitException explained = GitLockFiles.explain(repository, workTree, file, attempted)
+        .map(GitException.class::cast)
+        .orElseGet(() -> new GitException("Could not " + attempted + " in " + workTree + ": " + e.getMessage(), e));
+    explained.addSuppressed(e);
+    return explained;
   }
 
   /** Whether a commit and its tree can be read (a rollback checks this before touching anything). */

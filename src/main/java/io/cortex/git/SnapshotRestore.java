@@ -48,6 +48,9 @@ final class SnapshotRestore {
   private final List<String> written = new ArrayList<>();
   private final List<String> deleted = new ArrayList<>();
   private final List<String> leftAlone = new ArrayList<>();
+  /** Move the branch only while it points here (compare-and-set); unchecked unless {@link #expectingHead} was called. */
+  private boolean checkHead;
+  private String expectedHead;
 
   SnapshotRestore(Repository repository, long maxFileSizeBytes) {
     this(repository, maxFileSizeBytes, null);
@@ -57,6 +60,13 @@ final class SnapshotRestore {
     this.repository = repository;
     this.maxFileSizeBytes = maxFileSizeBytes;
     this.onlyPaths = onlyPaths;
+  }
+
+  /** The branch (or detached HEAD) is moved only while it still points at {@code head} (null: unborn). */
+  SnapshotRestore expectingHead(String head) {
+    this.checkHead = true;
+    this.expectedHead = head;
+    return this;
   }
 
   /** Restores the snapshot; {@code baseCommit} is where the branch goes — ignored when only some paths are restored. */
@@ -182,6 +192,7 @@ final class SnapshotRestore {
         if (repository.exactRef(branch) != null) {
           RefUpdate delete = repository.updateRef(branch);
           delete.setForceUpdate(true);
+          guard(delete);
           check(delete.delete(), branch);
         }
         return;
@@ -190,19 +201,38 @@ final class SnapshotRestore {
       update.setNewObjectId(ObjectId.fromString(baseCommit));
       update.setForceUpdate(true);
       update.setRefLogMessage("cortex: rollback", false);
-      check(update.forceUpdate(), branch);
+      guard(update);
+      check(update.update(), branch);
     } else if (baseCommit != null) {
       RefUpdate update = repository.updateRef(Constants.HEAD, true);
       update.setNewObjectId(ObjectId.fromString(baseCommit));
       update.setForceUpdate(true);
       update.setRefLogMessage("cortex: rollback", false);
-      check(update.forceUpdate(), Constants.HEAD);
+      guard(update);
+      check(update.update(), Constants.HEAD);
+    }
+  }
+
+  /** Compare-and-set against the HEAD the caller saw, when it gave one. */
+  private void guard(RefUpdate update) {
+    if (checkHead) {
+      update.setExpectedOldObjectId(expectedHead == null ? ObjectId.zeroId() : ObjectId.fromString(expectedHead));
     }
   }
 
   private void check(RefUpdate.Result result, String ref) {
     switch (result) {
       case NEW, FORCED, NO_CHANGE, FAST_FORWARD -> { }
+      case LOCK_FAILURE -> {
+        java.io.File lock = new java.io.File(repository.getCommonDirectory() != null
+            ? repository.getCommonDirectory() : repository.getDirectory(), ref + ".lock");
+        throw GitLockFiles.explain(repository, repository.getWorkTree().toPath(), lock, "move " + ref)
+            .map(GitException.class::cast)
+            .orElseGet(() -> new GitException("Could not move " + ref + " in " + repository.getWorkTree() + ": "
+                + (checkHead ? "it no longer points at " + (expectedHead == null ? "nothing" : expectedHead)
+                + " - a commit or checkout happened meanwhile; no file was touched, look at the repository and retry"
+                : result.toString())));
+      }
       default -> throw new GitException("Could not move " + ref + " in " + repository.getWorkTree() + ": " + result);
     }
   }

@@ -20,6 +20,7 @@ import io.cortex.gate.GateRunner;
 import io.cortex.git.DiffResult;
 import io.cortex.git.GitWorkspace;
 import io.cortex.git.TreeDiff;
+import io.cortex.lock.RepositoryLocks;
 import io.cortex.rollback.RollbackRefusedException;
 import io.cortex.rollback.RollbackResult;
 import io.cortex.rollback.RollbackService;
@@ -45,6 +46,10 @@ import java.util.function.Consumer;
  * Every strategy starts with an ordinary rollback, so the failed state is kept in a
  * PRE_ROLLBACK checkpoint; the states tried in between are checkpoints already. Each attempt is
  * audited ({@code RECOVERY_ATTEMPTED}) and reported to observers.
+ *
+ * <p>A whole attempt — rollbacks, gate runs and re-applied steps — holds the repository's lock
+ * ({@link RepositoryLocks}), so no checkpoint, rollback or retention of another thread, process or node sees
+ * one of the states it tries.
  */
 public final class RecoveryService {
 
@@ -58,10 +63,19 @@ public final class RecoveryService {
   private final GateRunner gateRunner;
   private final Clock clock;
   private final Consumer<RecoveryAttempt> onAttempt;
+  private final RepositoryLocks locks;
 
   public RecoveryService(Transactions transactions, RollbackService rollbacks, Checkpointer checkpointer,
                          GatesConfig gates, ProgressiveOrder progressiveOrder, GateRunner gateRunner, Clock clock,
                          Consumer<RecoveryAttempt> onAttempt) {
+    this(transactions, rollbacks, checkpointer, gates, progressiveOrder, gateRunner, clock, onAttempt,
+        new RepositoryLocks());
+  }
+
+  public RecoveryService(Transactions transactions, RollbackService rollbacks, Checkpointer checkpointer,
+                         GatesConfig gates, ProgressiveOrder progressiveOrder, GateRunner gateRunner, Clock clock,
+                         Consumer<RecoveryAttempt> onAttempt, RepositoryLocks locks) {
+    this.locks = locks;
     this.transactions = transactions;
     this.rollbacks = rollbacks;
     this.checkpointer = checkpointer;
@@ -75,17 +89,18 @@ public final class RecoveryService {
   /** Runs one attempt with the request's strategy; never throws for a failed recovery, only for a broken setup. */
   public RecoveryAttempt attempt(RecoveryRequest request) {
     Session session = session(request.sessionId());
-    List<Checkpoint> candidates = goodCheckpoints(session.sessionId());
-    RecoveryAttempt attempt;
-    try {
-      attempt = switch (request.strategy()) {
-        case IMMEDIATE -> immediate(request, session, candidates);
-        case PROGRESSIVE -> progressive(request, session, candidates);
-        case DECOMPOSE -> decompose(request, session, candidates);
-      };
-    } catch (RollbackRefusedException e) {
-      attempt = failed(request, 0, "the rollback was refused: " + e.report().warning());
-    }
+    RecoveryAttempt attempt = locks.withLock(session.repository(), "recovery " + request.strategy(), () -> {
+      List<Checkpoint> candidates = goodCheckpoints(session.sessionId());
+      try {
+        return switch (request.strategy()) {
+          case IMMEDIATE -> immediate(request, session, candidates);
+          case PROGRESSIVE -> progressive(request, session, candidates);
+          case DECOMPOSE -> decompose(request, session, candidates);
+        };
+      } catch (RollbackRefusedException e) {
+        return failed(request, 0, "the rollback was refused: " + e.report().warning());
+      }
+    });
     record(attempt);
     return attempt;
   }
@@ -93,17 +108,18 @@ public final class RecoveryService {
   /** The operator's choice: roll back to a named checkpoint ({@code force} as decided). */
   public RecoveryAttempt rollbackTo(RecoveryRequest request, String checkpointId, boolean force) {
     Session session = session(request.sessionId());
-    Checkpoint target = transactions.run(c -> new Catalogue(c).checkpoint(session.sessionId(), checkpointId))
-        .orElseThrow(() -> new CortexException("Checkpoint '" + checkpointId + "' chosen by the operator does not exist"
-            + " in session " + session.sessionId()));
-    RecoveryAttempt attempt;
-    try {
-      rollbacks.rollback(session, target, force, ACTOR);
-      attempt = new RecoveryAttempt(request.sessionId(), request.phase(), request.errorCode(), request.strategy(),
-          request.attempt(), true, target.checkpointId(), 0, Map.of("operatorTarget", checkpointId, "force", force));
-    } catch (RollbackRefusedException e) {
-      attempt = failed(request, 0, "the rollback was refused: " + e.report().warning());
-    }
+    RecoveryAttempt attempt = locks.withLock(session.repository(), "recovery " + request.strategy(), () -> {
+      Checkpoint target = transactions.run(c -> new Catalogue(c).checkpoint(session.sessionId(), checkpointId))
+          .orElseThrow(() -> new CortexException("Checkpoint '" + checkpointId + "' chosen by the operator does not exist"
+              + " in session " + session.sessionId()));
+      try {
+        rollbacks.rollback(session, target, force, ACTOR);
+        return new RecoveryAttempt(request.sessionId(), request.phase(), request.errorCode(), request.strategy(),
+            request.attempt(), true, target.checkpointId(), 0, Map.of("operatorTarget", checkpointId, "force", force));
+      } catch (RollbackRefusedException e) {
+        return failed(request, 0, "the rollback was refused: " + e.report().warning());
+      }
+    });
     record(attempt);
     return attempt;
   }

@@ -11,6 +11,9 @@ import io.cortex.git.CheckpointRefs;
 import io.cortex.git.GitException;
 import io.cortex.git.GitWorkspace;
 import io.cortex.git.NotAGitRepositoryException;
+import io.cortex.git.StaleGitLockException;
+import io.cortex.lock.RepositoryBusyException;
+import io.cortex.lock.RepositoryLocks;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,12 +37,26 @@ import java.util.function.Function;
  * snapshot, or has become protected, so a concurrent checkpoint or run cannot break the guarantees.
  *
  * <p>A repository that no longer exists is skipped and reported, never fatal; so is a failure in
- * one session.
+ * one session, a git lock file in the way and a repository another operation holds too long.
+ *
+ * <p>Each repository is done under its lock ({@link RepositoryLocks}): no checkpoint, rollback or recovery
+ * runs in it meanwhile, in any thread, process or engine node.
  */
 public final class RetentionService {
 
   /** The actor retention's audit entries name. */
   public static final String ACTOR = "retention";
+
+  private final RepositoryLocks locks;
+
+  /** Locks in this JVM only. */
+  public RetentionService() {
+    this(new RepositoryLocks());
+  }
+
+  public RetentionService(RepositoryLocks locks) {
+    this.locks = locks;
+  }
 
   /**
    * Runs retention once.
@@ -84,10 +101,15 @@ public final class RetentionService {
         continue;
       }
       try (GitWorkspace git = opened.get()) {
-        List<RetentionDeletion> done = runRepository(transactions, git, sessions, catalogue, live, now, clock,
-            policy, problems);
+        List<RetentionDeletion> done = locks.withLock(repo.getKey(), "retention", () -> {
+          git.requireNoGitLocks("apply retention");
+          return runRepository(transactions, git, sessions, catalogue, live, now, clock, policy, problems);
+        });
         deleted.addAll(done);
         kept += checkpoints - done.size();
+      } catch (StaleGitLockException | RepositoryBusyException e) {
+        problems.add("Skipped " + repo.getKey() + " for now (nothing deleted there): " + e.getMessage());
+        kept += checkpoints;
       }
     }
     return new RetentionReport(deleted, kept, skipped, problems);
@@ -179,7 +201,7 @@ public final class RetentionService {
             + c.snapshotCommit() + "; left alone");
         return;
       }
-      git.deleteRef(ref);
+      git.deleteRef(ref, c.snapshotCommit()); // compare-and-delete: a ref rewritten meanwhile stays
     } catch (GitException e) {
       problems.add(ref + " in " + git.workTree() + " could not be deleted (an orphan ref, harmless): " + e.getMessage());
     }

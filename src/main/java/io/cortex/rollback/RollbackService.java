@@ -15,6 +15,7 @@ import io.cortex.git.DiffResult;
 import io.cortex.git.GitWorkspace;
 import io.cortex.git.RestoreResult;
 import io.cortex.git.TreeDiff;
+import io.cortex.lock.RepositoryLocks;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,9 @@ import java.util.function.Consumer;
  * resets the current branch to the checkpoint's base commit and makes the index and working
  * tree equal its snapshot. Every step is audited; the PRE_ROLLBACK checkpoint and the audit
  * entries are committed before git is touched, so a failure half-way leaves both behind.
+ *
+ * <p>A rollback or undo holds the repository's lock ({@link RepositoryLocks}) from the safety check to the
+ * last audit entry: two of them never interleave, and no checkpoint is taken half-way through one.
  */
 public final class RollbackService {
 
@@ -35,13 +39,20 @@ public final class RollbackService {
   private final Checkpointer checkpointer;
   private final Clock clock;
   private final Consumer<RollbackResult> onCompleted;
+  private final RepositoryLocks locks;
 
   public RollbackService(Transactions transactions, Checkpointer checkpointer, Clock clock,
                          Consumer<RollbackResult> onCompleted) {
+    this(transactions, checkpointer, clock, onCompleted, new RepositoryLocks());
+  }
+
+  public RollbackService(Transactions transactions, Checkpointer checkpointer, Clock clock,
+                         Consumer<RollbackResult> onCompleted, RepositoryLocks locks) {
     this.transactions = transactions;
     this.checkpointer = checkpointer;
     this.clock = clock;
     this.onCompleted = onCompleted;
+    this.locks = locks;
   }
 
   public SafetyReport check(Session session, Checkpoint target) {
@@ -69,19 +80,30 @@ public final class RollbackService {
 
   /** Returns the repository to the state the last PRE_ROLLBACK checkpoint captured; itself undoable. */
   public RollbackResult undo(Session session, boolean force, String actor) {
-    List<Checkpoint> checkpoints = transactions.run(c -> new Catalogue(c).checkpoints(session.sessionId()));
-    Checkpoint last = checkpoints.stream().filter(c -> c.type() == CheckpointType.PRE_ROLLBACK)
-        .reduce((a, b) -> b).orElseThrow(() -> new CortexException("Nothing to undo in session " + session.sessionId()
-            + ": it has no PRE_ROLLBACK checkpoint (no rollback has run yet)."));
-    return restore(session, last, force, true, actor);
+    // the last PRE_ROLLBACK is looked up under the lock: a rollback finishing meanwhile has the newer one
+    return locks.withLock(session.repository(), "undo", () -> {
+      List<Checkpoint> checkpoints = transactions.run(c -> new Catalogue(c).checkpoints(session.sessionId()));
+      Checkpoint last = checkpoints.stream().filter(c -> c.type() == CheckpointType.PRE_ROLLBACK)
+          .reduce((a, b) -> b).orElseThrow(() -> new CortexException("Nothing to undo in session " + session.sessionId()
+              + ": it has no PRE_ROLLBACK checkpoint (no rollback has run yet)."));
+      return restore(session, last, force, true, actor);
+    });
   }
 
   private RollbackResult restore(Session session, Checkpoint target, boolean force, boolean undo, String actor) {
+    return locks.withLock(session.repository(), undo ? "undo" : "rollback",
+        () -> restoreLocked(session, target, force, undo, actor));
+  }
+
+  private RollbackResult restoreLocked(Session session, Checkpoint target, boolean force, boolean undo, String actor) {
     String sessionId = session.sessionId();
     AuditAction initiated = undo ? AuditAction.UNDO_INITIATED : AuditAction.ROLLBACK_INITIATED;
     AuditAction completed = undo ? AuditAction.UNDO_COMPLETED : AuditAction.ROLLBACK_COMPLETED;
     AuditAction failed = undo ? AuditAction.UNDO_FAILED : AuditAction.ROLLBACK_FAILED;
     try (GitWorkspace git = GitWorkspace.open(session.repository())) {
+      // a git lock file in the way: refuse before anything is written (no audit entry, no PRE_ROLLBACK)
+      git.requireNoGitLocks((undo ? "undo the last rollback" : "roll back to " + target.checkpointId())
+          + " in session " + sessionId);
       SafetyReport safety = SafetyCheck.check(git, target, undo);
       if (!safety.safe() && !(force && safety.allowsForce())) {
         audit(AuditAction.SAFETY_REFUSED, sessionId, actor, details(target, force, Map.of("refusals",
@@ -96,7 +118,9 @@ public final class RollbackService {
       });
       RestoreResult restored;
       try {
-        restored = git.restoreSnapshot(target.snapshotCommit(), target.baseCommit(), checkpointer.maxFileSizeBytes());
+        // compare-and-set on the branch against the HEAD the PRE_ROLLBACK checkpoint saw
+        restored = git.restoreSnapshot(target.snapshotCommit(), target.baseCommit(), checkpointer.maxFileSizeBytes(),
+            preRollback.baseCommit());
       } catch (RuntimeException e) {
         audit(failed, sessionId, actor, details(target, force, Map.of("preRollback", preRollback.checkpointId(),
             "error", String.valueOf(e.getMessage()))), AuditOutcome.FAILURE);

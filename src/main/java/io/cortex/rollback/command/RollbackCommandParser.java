@@ -43,7 +43,23 @@ public final class RollbackCommandParser {
     try {
       return new CommandGrammar(source, CommandWords.split(source)).parse();
     } catch (ParseFailure failure) {
-      return ParsedCommand.failure(failure.getMessage());
+      return ParsedCommand.failure(printable(failure.getMessage()));
     }
+  }
+
+  /**
+   * The error quotes the text; control characters (an ESC sequence would reach the user's terminal through the
+   * CLI) and bidirectional overrides are shown escaped, as {@code \u001b}.
+   */
+  private static String printable(String message) {
+    StringBuilder out = new StringBuilder(message.length());
+    message.codePoints().forEach(c -> {
+      if (Character.isISOControl(c) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) {
+        out.append(String.format("\\u%04x", c));
+      } else {
+        out.appendCodePoint(c);
+      }
+    });
+    return out.toString();
   }
 }
