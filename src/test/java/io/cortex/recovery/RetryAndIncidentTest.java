@@ -217,13 +217,13 @@ class RetryAndIncidentTest {
     assertThat(job.getRetries()).isEqualTo(3);
 
     // when: first execution
-    assertThatThrownBy(() -> management.executeJob(job.getId())).hasMessageContaining("could not be started");
+    assertThatThrownBy(() -> management.executeJob(job.getId())).hasMessageContaining("Not a git repository");
 
     // then: 2 retries left, due 1 s later
     Job afterFirst = verifyJob(instance);
     assertThat(afterFirst.getRetries()).isEqualTo(2);
     assertThat(afterFirst.getDuedate()).isEqualTo(plusMillis(t0, 1000));
-    assertThat(afterFirst.getExceptionMessage()).contains("could not be started").contains(gone.toString());
+    assertThat(afterFirst.getExceptionMessage()).contains("Not a git repository").contains(gone.toString());
     assertThat(management.createJobQuery().processInstanceId(instance.getId()).executable().count())
         .as("not due before its due date").isZero();
 
@@ -231,7 +231,7 @@ class RetryAndIncidentTest {
     Date t1 = plusMillis(t0, 1000);
     ClockUtil.setCurrentTime(t1);
     assertThat(management.createJobQuery().jobId(job.getId()).executable().count()).isEqualTo(1);
-    assertThatThrownBy(() -> management.executeJob(job.getId())).hasMessageContaining("could not be started");
+    assertThatThrownBy(() -> management.executeJob(job.getId())).hasMessageContaining("Not a git repository");
 
     // then: 1 retry left, due 2 s later
     Job afterSecond = verifyJob(instance);
@@ -242,7 +242,7 @@ class RetryAndIncidentTest {
     // when: third execution, when due
     Date t2 = plusMillis(t1, 2000);
     ClockUtil.setCurrentTime(t2);
-    assertThatThrownBy(() -> management.executeJob(job.getId())).hasMessageContaining("could not be started");
+    assertThatThrownBy(() -> management.executeJob(job.getId())).hasMessageContaining("Not a git repository");
 
     // then: no retries left, an incident for Cockpit
     assertThat(instance).job("Task_VerifyRed").hasRetries(0);
@@ -251,7 +251,7 @@ class RetryAndIncidentTest {
       assertThat(incident.getIncidentType()).isEqualTo(Incident.FAILED_JOB_HANDLER_TYPE).isEqualTo("failedJob");
       assertThat(incident.getActivityId()).isEqualTo("Task_VerifyRed");
       assertThat(incident.getConfiguration()).isEqualTo(job.getId());
-      assertThat(incident.getIncidentMessage()).contains("could not be started");
+      assertThat(incident.getIncidentMessage()).contains("Not a git repository");
     });
     assertThat(engine.getHistoryService().createHistoricJobLogQuery().jobId(job.getId()).failureLog().count())
         .isEqualTo(3);
@@ -278,7 +278,7 @@ class RetryAndIncidentTest {
 
       // when
       assertThatThrownBy(() -> singleEngine.getManagementService().executeJob(job.getId()))
-          .hasMessageContaining("could not be started");
+          .hasMessageContaining("Not a git repository");
 
       // then
       Job failed = singleEngine.getManagementService().createJobQuery().jobId(job.getId()).singleResult();
