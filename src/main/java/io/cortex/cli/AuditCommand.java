@@ -6,9 +6,7 @@ import io.cortex.checkpoint.Json;
 import java.io.PrintWriter;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,7 +31,7 @@ final class AuditCommand extends CliCommand {
     }
     List<AuditEntry> entries = cortex.audit(session, limit);
     if (json) {
-      printJson(out, entries.stream().map(AuditCommand::json).toList());
+      printJson(out, entries.stream().map(AuditEntry::toJson).toList());
       return;
     }
     out.printf("%-20s %-20s %-20s %-12s %-8s %s%n", "TIME (UTC)", "ACTION", "SESSION", "ACTOR", "OUTCOME", "DETAILS");
@@ -41,17 +39,5 @@ final class AuditCommand extends CliCommand {
       out.printf("%-20s %-20s %-20s %-12s %-8s %s%n", TIME.format(e.timestamp()), e.action(), e.sessionId(), e.actor(),
           e.outcome(), Json.write(e.details()));
     }
-  }
-
-  static Map<String, Object> json(AuditEntry e) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("entry_id", e.entryId());
-    m.put("action", e.action().name());
-    m.put("timestamp", e.timestamp().toString());
-    m.put("session_id", e.sessionId());
-    m.put("actor", e.actor());
-    m.put("details", e.details());
-    m.put("outcome", e.outcome().name());
-    return m;
   }
 }

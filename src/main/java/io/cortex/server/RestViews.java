@@ -86,15 +86,7 @@ final class RestViews {
   }
 
   static Map<String, Object> audit(AuditEntry e) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("entry_id", e.entryId());
-    m.put("action", e.action().name());
-    m.put("timestamp", e.timestamp().toString());
-    m.put("session_id", e.sessionId());
-    m.put("actor", e.actor());
-    m.put("details", e.details());
-    m.put("outcome", e.outcome().name());
-    return m;
+    return e.toJson();
   }
 
   static Map<String, Object> error(String message) {
