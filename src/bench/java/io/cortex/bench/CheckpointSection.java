@@ -38,6 +38,9 @@ final class CheckpointSection {
           null, i -> NativeGit.git(repo.dir, "status", "--porcelain"));
       report.add("noop/" + size, "checkpoint", "no-op checkpoint vs git status --porcelain", label(size), noop[0], noop[1],
           "git status --porcelain", "");
+      if (size == 10_000) {
+        statFloor(config, report, repo);
+      }
       if (size == config.largestBelow50k() || size == 10_000) {
         int[] k = {0};
         profiles.profile("checkpoint " + label(size) + " nothing changed", size >= 50_000 ? 10 : 40, null,
@@ -47,6 +50,51 @@ final class CheckpointSection {
             i -> repo.modify(onePercent, 5000 + i), i -> CortexGit.checkpoint(repo.dir, "prof", "q" + k[0]++, null));
         repo.clean();
       }
+    }
+  }
+
+  /**
+   * The floor of a no-op capture from Java: one lstat per tracked file (what the tree walk and
+   * git's index refresh both do), on one thread and split over two (git's preload-index runs the
+   * refresh on up to 20 threads).
+   */
+  static void statFloor(Bench.Config config, Report report, BenchRepo repo) throws Exception {
+    List<java.nio.file.Path> paths = new java.util.ArrayList<>();
+    for (int i = 0; i < repo.files; i++) {
+      paths.add(repo.dir.resolve(BenchRepo.path(i)));
+    }
+    Timer.Op one = i -> {
+      for (java.nio.file.Path p : paths) {
+        java.nio.file.Files.readAttributes(p, java.nio.file.attribute.PosixFileAttributes.class,
+            java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      }
+    };
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      Timer.Op two = i -> {
+        int half = paths.size() / 2;
+        java.util.concurrent.Future<?> f = pool.submit(() -> {
+          for (java.nio.file.Path p : paths.subList(0, half)) {
+            try {
+              java.nio.file.Files.readAttributes(p, java.nio.file.attribute.PosixFileAttributes.class,
+                  java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }
+        });
+        for (java.nio.file.Path p : paths.subList(half, paths.size())) {
+          java.nio.file.Files.readAttributes(p, java.nio.file.attribute.PosixFileAttributes.class,
+              java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        }
+        f.get();
+      };
+      Stats[] s = Timer.interleave(config.warmup * 3, config.reps, one, two);
+      report.fact("checkpoint " + label(repo.files), String.format(java.util.Locale.ROOT, "lstat floor: %d tracked files,"
+              + " Files.readAttributes(NOFOLLOW_LINKS) on 1 thread %s ms, split over 2 threads %s ms (medians)", repo.files,
+          Report.fmt(s[0].median()), Report.fmt(s[1].median())));
+    } finally {
+      pool.shutdownNow();
     }
   }
 

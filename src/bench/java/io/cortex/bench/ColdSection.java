@@ -16,7 +16,7 @@ final class ColdSection {
   }
 
   static void run(Bench.Config config, Report report, Profiles profiles) throws Exception {
-    int reps = config.quick ? 3 : 5;
+    int reps = config.quick ? 3 : 4;
     for (int size : config.sizes) {
       BenchRepo repo = CheckpointSection.repo(config, size);
       if (config.quick && size != 10_000) {

@@ -20,8 +20,10 @@ import org.camunda.bpm.engine.ProcessEngine;
 /**
  * Listing a session's checkpoints: the catalogue query through the facade
  * ({@code Cortex.checkpoints}) on an in-memory engine, against {@code git for-each-ref
- * refs/cortex/checkpoints/<session>/} with loose and with packed refs; then again with 10,000
- * checkpoints in ten other sessions.
+ * refs/cortex/checkpoints/<session>/} with loose and with packed refs. Two worlds side by side:
+ * A holds only the measured sessions (1, 100, 1,000 and 10,000 checkpoints), B the same plus
+ * 10,000 checkpoints in ten other sessions; each engine and repository of A and B is measured in
+ * the same rounds (interleaved), so "unaffected by other sessions" is a direct comparison.
  */
 final class ListingSection {
 
@@ -35,76 +37,91 @@ final class ListingSection {
   static void run(Bench.Config config, Report report, Profiles profiles) throws Exception {
     BenchRepo repoA = CheckpointSection.generate(config, "listing-alone", 10);
     BenchRepo repoB = CheckpointSection.generate(config, "listing-others", 10);
-    String head = NativeGit.head(repoA.dir);
-    String headB = NativeGit.head(repoB.dir);
-    ProcessEngine engine = Engines.build("listing", true);
-    try (Cortex cortex = Cortex.on(engine)) {
+    ProcessEngine engineA = Engines.build("listing-alone", true);
+    ProcessEngine engineB = Engines.build("listing-others", true);
+    try (Cortex a = Cortex.on(engineA); Cortex b = Cortex.on(engineB)) {
       for (int n : COUNTS) {
-        insert(engine, "list-" + n, n, repoA.dir);
-        createRefs(repoA.dir, "list-" + n, n, head);
-        createRefs(repoB.dir, "list-" + n, n, headB);
+        insert(engineA, "list-" + n, n, repoA.dir);
+        insert(engineB, "list-" + n, n, repoB.dir);
+        createRefs(repoA.dir, "list-" + n, n, NativeGit.head(repoA.dir));
+        createRefs(repoB.dir, "list-" + n, n, NativeGit.head(repoB.dir));
       }
-      // JIT warm-up of the listing path (and of git's page cache), so that the "alone" figures are not
-      // slower merely for being measured first.
-      for (int i = 0; i < 300; i++) {
-        cortex.checkpoints("list-" + COUNTS[i % 3]);
-      }
-      for (int i = 0; i < 5; i++) {
-        cortex.checkpoints("list-10000");
-      }
-      // 1) no other sessions in git; the catalogue holds only the four measured sessions.
-      Map<Integer, Stats> cortexAlone = measureCortex(config, cortex);
-      Map<Integer, Stats> looseAlone = measureGit(config, repoA.dir);
-      NativeGit.git(repoA.dir, "pack-refs", "--all");
-      Map<Integer, Stats> packedAlone = measureGit(config, repoA.dir);
-      for (int n : COUNTS) {
-        report.add("listing/" + n + "/loose", "listing", "list " + n + " checkpoints (facade) vs for-each-ref, loose refs",
-            "-", cortexAlone.get(n), looseAlone.get(n), "git for-each-ref refs/cortex/checkpoints/<s>/", "");
-        report.add("listing/" + n + "/packed", "listing", "list " + n + " checkpoints (facade) vs for-each-ref, packed refs",
-            "-", cortexAlone.get(n), packedAlone.get(n), "git for-each-ref refs/cortex/checkpoints/<s>/", "");
-      }
-      // 2) 10,000 checkpoints in ten other sessions.
       for (int s = 0; s < OTHER_SESSIONS; s++) {
-        insert(engine, "other-" + s, OTHER_PER_SESSION, repoB.dir);
-        createRefs(repoB.dir, "other-" + s, OTHER_PER_SESSION, headB);
+        insert(engineB, "other-" + s, OTHER_PER_SESSION, repoB.dir);
+        createRefs(repoB.dir, "other-" + s, OTHER_PER_SESSION, NativeGit.head(repoB.dir));
       }
-      Map<Integer, Stats> cortexOthers = measureCortex(config, cortex);
-      Map<Integer, Stats> looseOthers = measureGit(config, repoB.dir);
-      Map<Integer, Stats> jgitLoose = measureJGit(config, repoB.dir);
+      // JIT warm-up of the listing path.
+      for (int i = 0; i < 300; i++) {
+        a.checkpoints("list-" + COUNTS[i % 3]);
+        b.checkpoints("list-" + COUNTS[i % 3]);
+      }
+      // The stale-lock check Checkpointer.take and rollbacks now run first walks refs/**: its cost
+      // with 21,100 loose refs, then packed.
+      Stats lockScanLoose = lockScan(config, repoB.dir);
+      Map<Integer, Stats[]> loose = new LinkedHashMap<>();
+      Map<Integer, Stats[]> jgitLoose = new LinkedHashMap<>();
+      for (int n : COUNTS) {
+        loose.put(n, measure(config, n, a, b, repoA.dir, repoB.dir));
+        if (n >= 1_000) {
+          jgitLoose.put(n, Timer.interleave(config.warmup * 2, reps(config, n), jgit(repoB.dir, n),
+              forEachRef(repoB.dir, n)));
+        }
+      }
+      NativeGit.git(repoA.dir, "pack-refs", "--all");
       NativeGit.git(repoB.dir, "pack-refs", "--all");
-      Map<Integer, Stats> packedOthers = measureGit(config, repoB.dir);
-      Map<Integer, Stats> jgitPacked = measureJGit(config, repoB.dir);
+      Stats lockScanPacked = lockScan(config, repoB.dir);
+      Map<Integer, Stats[]> packed = new LinkedHashMap<>();
+      Map<Integer, Stats[]> jgitPacked = new LinkedHashMap<>();
+      for (int n : COUNTS) {
+        packed.put(n, measure(config, n, a, b, repoA.dir, repoB.dir));
+        if (n >= 1_000) {
+          jgitPacked.put(n, Timer.interleave(config.warmup * 2, reps(config, n), jgit(repoB.dir, n),
+              forEachRef(repoB.dir, n)));
+        }
+      }
+      String ref = "git for-each-ref refs/cortex/checkpoints/<s>/";
+      for (int n : COUNTS) {
+        Stats[] l = loose.get(n);
+        Stats[] p = packed.get(n);
+        report.add("listing/" + n + "/loose", "listing", "list " + n + " checkpoints (facade), loose refs", "-", l[0], l[2], ref,
+            "only the measured sessions");
+        report.add("listing/" + n + "/packed", "listing", "list " + n + " checkpoints (facade), packed refs", "-", p[0], p[2], ref,
+            "only the measured sessions");
+        report.add("listing/" + n + "/loose/others", "listing", "list " + n + " (facade), +10k in other sessions, loose", "-",
+            l[1], l[3], ref, "");
+        report.add("listing/" + n + "/packed/others", "listing", "list " + n + " (facade), +10k in other sessions, packed", "-",
+            p[1], p[3], ref, "");
+      }
+      for (int n : new int[] {1_000, 10_000}) {
+        report.add("listing/" + n + "/jgit/loose", "listing", "refs of " + n + " via JGit (GitWorkspace.checkpointRefs), loose, +10k others",
+            "-", jgitLoose.get(n)[0], jgitLoose.get(n)[1], "git for-each-ref", "what rebuild reads");
+        report.add("listing/" + n + "/jgit/packed", "listing", "refs of " + n + " via JGit (GitWorkspace.checkpointRefs), packed, +10k others",
+            "-", jgitPacked.get(n)[0], jgitPacked.get(n)[1], "git for-each-ref", "what rebuild reads");
+      }
+      report.add("listing/lockscan/loose", "listing", "GitWorkspace.requireNoGitLocks, 21,100 loose refs", "-", lockScanLoose,
+          null, null, "runs before every checkpoint and rollback (walks refs/**)");
+      report.add("listing/lockscan/packed", "listing", "GitWorkspace.requireNoGitLocks, same refs packed", "-", lockScanPacked,
+          null, null, "");
       String minimal = CheckpointRefs.sessionPrefix("list-1000");
       Stats refnameOnly = Timer.measure(config.warmup * 3, reps(config, 1_000), null,
           i -> NativeGit.git(repoB.dir, "for-each-ref", "--format=%(refname)", minimal));
       report.fact("listing", "git for-each-ref --format=%(refname) (no object lookup), 1000 packed refs, +10k others: median "
           + Report.fmt(refnameOnly.median()) + " ms, p95 " + Report.fmt(refnameOnly.p95()) + " ms (default format: "
-          + Report.fmt(packedOthers.get(1_000).median()) + " ms)");
-      for (int n : COUNTS) {
-        report.add("listing/" + n + "/loose/others", "listing", "list " + n + " (facade), +10k in other sessions, loose",
-            "-", cortexOthers.get(n), looseOthers.get(n), "git for-each-ref refs/cortex/checkpoints/<s>/", "");
-        report.add("listing/" + n + "/packed/others", "listing", "list " + n + " (facade), +10k in other sessions, packed",
-            "-", cortexOthers.get(n), packedOthers.get(n), "git for-each-ref refs/cortex/checkpoints/<s>/", "");
-      }
-      for (int n : new int[] {1_000, 10_000}) {
-        report.add("listing/" + n + "/jgit/loose", "listing", "refs of " + n + " via JGit (GitWorkspace.checkpointRefs), loose, +10k others",
-            "-", jgitLoose.get(n), looseOthers.get(n), "git for-each-ref", "what rebuild reads");
-        report.add("listing/" + n + "/jgit/packed", "listing", "refs of " + n + " via JGit (GitWorkspace.checkpointRefs), packed, +10k others",
-            "-", jgitPacked.get(n), packedOthers.get(n), "git for-each-ref", "what rebuild reads");
-      }
+          + Report.fmt(packed.get(1_000)[3].median()) + " ms)");
       // Where the facade's time goes: the bare catalogue query in one engine command.
       for (int n : new int[] {1_000, 10_000}) {
         String session = "list-" + n;
         Stats bare = Timer.measure(config.warmup * 5, reps(config, n), null,
-            i -> Engines.inCommand(engine, ctx -> new Catalogue(EngineTransaction.connection(ctx)).checkpoints(session)));
-        Stats sessionOnly = Timer.measure(config.warmup * 5, reps(config, n), null, i -> cortex.session(session));
-        report.fact("listing", n + " checkpoints: facade median " + Report.fmt(cortexOthers.get(n).median())
+            i -> Engines.inCommand(engineB, ctx -> new Catalogue(EngineTransaction.connection(ctx)).checkpoints(session)));
+        Stats sessionOnly = Timer.measure(config.warmup * 5, reps(config, n), null, i -> b.session(session));
+        report.fact("listing", n + " checkpoints: facade median " + Report.fmt(packed.get(n)[1].median())
             + " ms = session lookup (own command) " + Report.fmt(sessionOnly.median()) + " ms + catalogue query with row mapping "
             + Report.fmt(bare.median()) + " ms (one command)");
       }
-      profiles.profile("listing 1000 checkpoints (facade)", 300, null, i -> cortex.checkpoints("list-1000"));
+      profiles.profile("listing 1000 checkpoints (facade)", 300, null, i -> b.checkpoints("list-1000"));
     } finally {
-      engine.close();
+      engineA.close();
+      engineB.close();
     }
   }
 
@@ -112,49 +129,43 @@ final class ListingSection {
     if (config.quick) {
       return n >= 10_000 ? 7 : 20;
     }
-    return n >= 10_000 ? Math.max(10, config.reps) : Math.max(30, config.reps * 3);
+    return n >= 10_000 ? Math.max(10, config.reps) : Math.max(30, config.reps * 2);
   }
 
-  private static Map<Integer, Stats> measureCortex(Bench.Config config, Cortex cortex) {
-    Map<Integer, Stats> result = new LinkedHashMap<>();
-    for (int n : COUNTS) {
-      String session = "list-" + n;
-      int[] size = {0};
-      result.put(n, Timer.measure(config.warmup * 5, reps(config, n), null, i -> size[0] = cortex.checkpoints(session).size()));
-      if (size[0] != n) {
-        throw new IllegalStateException("listed " + size[0] + " checkpoints of " + session + ", expected " + n);
+  /** Cortex A, Cortex B, for-each-ref A, for-each-ref B for one session size, interleaved. */
+  private static Stats[] measure(Bench.Config config, int n, Cortex a, Cortex b, Path repoA, Path repoB) {
+    String session = "list-" + n;
+    Timer.Op cortexA = i -> check(a.checkpoints(session).size(), n);
+    Timer.Op cortexB = i -> check(b.checkpoints(session).size(), n);
+    return Timer.interleave(config.warmup * 3, reps(config, n), cortexA, cortexB, forEachRef(repoA, n), forEachRef(repoB, n));
+  }
+
+  private static Timer.Op forEachRef(Path repo, int n) {
+    String prefix = CheckpointRefs.sessionPrefix("list-" + n);
+    return i -> check(NativeGit.git(repo, "for-each-ref", prefix).split("\n").length, n);
+  }
+
+  private static Timer.Op jgit(Path repo, int n) {
+    String session = "list-" + n;
+    return i -> {
+      try (GitWorkspace git = GitWorkspace.open(repo)) {
+        check(git.checkpointRefs(session).size(), n);
       }
-    }
-    return result;
+    };
   }
 
-  private static Map<Integer, Stats> measureGit(Bench.Config config, Path repo) {
-    Map<Integer, Stats> result = new LinkedHashMap<>();
-    for (int n : COUNTS) {
-      String prefix = CheckpointRefs.sessionPrefix("list-" + n);
-      int[] lines = {0};
-      result.put(n, Timer.measure(config.warmup * 3, reps(config, n), null,
-          i -> lines[0] = NativeGit.git(repo, "for-each-ref", prefix).split("\n").length));
-      if (lines[0] != n) {
-        throw new IllegalStateException("for-each-ref listed " + lines[0] + " refs of " + prefix + ", expected " + n);
+  private static Stats lockScan(Bench.Config config, Path repo) {
+    return Timer.measure(config.warmup, config.quick ? 5 : 10, null, i -> {
+      try (GitWorkspace git = GitWorkspace.open(repo)) {
+        git.requireNoGitLocks("bench");
       }
-    }
-    return result;
+    });
   }
 
-  private static Map<Integer, Stats> measureJGit(Bench.Config config, Path repo) {
-    Map<Integer, Stats> result = new LinkedHashMap<>();
-    for (int n : new int[] {1_000, 10_000}) {
-      String session = "list-" + n;
-      result.put(n, Timer.measure(config.warmup * 5, reps(config, n), null, i -> {
-        try (GitWorkspace git = GitWorkspace.open(repo)) {
-          if (git.checkpointRefs(session).size() != n) {
-            throw new IllegalStateException("JGit listed the wrong number of refs for " + session);
-          }
-        }
-      }));
+  private static void check(int got, int expected) {
+    if (got != expected) {
+      throw new IllegalStateException("listed " + got + " checkpoints, expected " + expected);
     }
-    return result;
   }
 
   /** A session row and {@code n} realistic checkpoint rows (PHASE_END with metrics), 1,000 per transaction. */

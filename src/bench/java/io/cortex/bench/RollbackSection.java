@@ -103,6 +103,57 @@ final class RollbackSection {
       }
       BenchRepo.deleteTree(repo.dir);
     }
+    if (!config.quick) {
+      fileSystemFloor(config, report, config.largestBelow50k());
+    }
+  }
+
+  /**
+   * What rewriting files costs on this file system, without git: {@code files} files of 2 KB,
+   * rewritten as a checkout does (unlink, create, write) and in place (truncate, write), each
+   * round flushed with sync before the next.
+   */
+  private static void fileSystemFloor(Bench.Config config, Report report, int files) throws Exception {
+    java.nio.file.Path dir = Bench.repoDir(config, "fs-floor");
+    BenchRepo.deleteTree(dir);
+    byte[] data = new byte[2048];
+    java.util.Arrays.fill(data, (byte) 'x');
+    for (int i = 0; i < files; i++) {
+      java.nio.file.Path f = dir.resolve("d" + i / 25).resolve("f" + i);
+      if (i % 25 == 0) {
+        java.nio.file.Files.createDirectories(f.getParent());
+      }
+      java.nio.file.Files.write(f, data);
+    }
+    Processes.run(dir, List.of("sync"));
+    Timer.Op unlinkCreate = i -> {
+      for (int k = 0; k < files; k++) {
+        java.nio.file.Path f = dir.resolve("d" + k / 25).resolve("f" + k);
+        java.nio.file.Files.deleteIfExists(f);
+        try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(f)) {
+          out.write(data);
+        }
+      }
+    };
+    Timer.Op truncate = i -> {
+      for (int k = 0; k < files; k++) {
+        try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(dir.resolve("d" + k / 25).resolve("f" + k))) {
+          out.write(data);
+        }
+      }
+    };
+    Timer.Op sync = i -> Processes.run(dir, List.of("sync"));
+    Stats[] s = Timer.interleave(1, 3, i -> {
+      unlinkCreate.run(i);
+      sync.run(i);
+    }, i -> {
+      truncate.run(i);
+      sync.run(i);
+    });
+    report.fact("rollback", String.format(java.util.Locale.ROOT, "file-system floor, %d files of 2 KB from Java: unlink +"
+        + " create + write %s ms, truncate + write in place %s ms (medians of 3, each including a sync)", files,
+        Report.fmt(s[0].median()), Report.fmt(s[1].median())));
+    BenchRepo.deleteTree(dir);
   }
 
   private static List<Integer> targets(BenchRepo repo, Damage damage) {
@@ -120,6 +171,9 @@ final class RollbackSection {
     } else {
       repo.modify(targets, version);
     }
+    // Flush the damage to disk before the timed restore: otherwise the kernel's writeback of up to
+    // 20 MB of dirty pages lands in whichever restore happens to run next.
+    Processes.run(repo.dir, List.of("sync"));
   }
 
   private static void verifyClean(BenchRepo repo) {

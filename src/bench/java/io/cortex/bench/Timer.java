@@ -77,4 +77,26 @@ final class Timer {
     }
     return new Stats[] {Stats.of(c), Stats.of(n)};
   }
+
+  /**
+   * Several operations side by side: each round runs every one once, in an order that rotates
+   * from round to round, so that a change of machine load hits them alike.
+   */
+  static Stats[] interleave(int warmup, int reps, Op... ops) {
+    double[][] samples = new double[ops.length][reps];
+    for (int i = 0; i < warmup + reps; i++) {
+      for (int k = 0; k < ops.length; k++) {
+        int which = (i + k) % ops.length;
+        double t = time(ops[which], i);
+        if (i >= warmup) {
+          samples[which][i - warmup] = t;
+        }
+      }
+    }
+    Stats[] result = new Stats[ops.length];
+    for (int k = 0; k < ops.length; k++) {
+      result[k] = Stats.of(samples[k]);
+    }
+    return result;
+  }
 }
