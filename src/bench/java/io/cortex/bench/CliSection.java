@@ -77,7 +77,7 @@ final class CliSection {
     }
     variants.put("git", List.of("git", "for-each-ref", "refs/cortex/checkpoints/cli-bench/"));
 
-    int reps = config.quick ? 3 : 4;
+    int reps = config.quick ? 2 : 4;
     List<String> names = new ArrayList<>(variants.keySet());
     Map<String, double[]> samples = new LinkedHashMap<>();
     names.forEach(n -> samples.put(n, new double[reps]));

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -79,21 +80,35 @@ final class ColdSection {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<Integer> targets = repo.pick(1, 1);
     List<double[]> inside = new ArrayList<>();
-    Stats wall = Timer.measure(1, reps, i -> CheckpointSection.apply(repo, CheckpointSection.Change.ONE, targets, 500 + i), i -> {
-      String out = Processes.run(repo.dir, List.of(javaBin, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", lean,
-          ColdCheckpoint.class.getName(), repo.dir.toString(), "cold-lean", "l" + i));
-      Matcher m = LINE.matcher(out);
-      if (!m.find()) {
-        throw new IllegalStateException("Unexpected output of the lean cold checkpoint: " + out);
-      }
-      inside.add(new double[] {Double.parseDouble(m.group(2))});
-    });
+    List<double[]> insideNoSystem = new ArrayList<>();
+    List<String> command = List.of(javaBin, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", lean,
+        ColdCheckpoint.class.getName(), repo.dir.toString(), "cold-lean");
+    // Second variant: GIT_CONFIG_NOSYSTEM=1, so JGit skips 'git --version' and 'git config --system
+    // --show-origin --list -z', the two processes it starts on first use to find the system config.
+    Stats[] s = Timer.pair(1, reps,
+        i -> CheckpointSection.apply(repo, CheckpointSection.Change.ONE, targets, 500 + 2 * i),
+        i -> inside.add(parse(Processes.run(repo.dir, CliSection.concat(command, "l" + i)))),
+        i -> CheckpointSection.apply(repo, CheckpointSection.Change.ONE, targets, 501 + 2 * i),
+        i -> insideNoSystem.add(parse(Processes.run(repo.dir, Map.of("GIT_CONFIG_NOSYSTEM", "1"),
+            CliSection.concat(command, "n" + i)))));
     Stats in = Stats.of(inside.subList(1, inside.size()).stream().mapToDouble(v -> v[0]).toArray());
+    Stats inNoSystem = Stats.of(insideNoSystem.subList(1, insideNoSystem.size()).stream().mapToDouble(v -> v[0]).toArray());
     Report.Row ref = report.get("cold/10000/ONE/wall");
     report.add("cold/10000/ONE/lean", "cold", "cold checkpoint, 1 file changed: new JVM, lean class path + C1 only, wall",
-        "10k", wall, ref == null ? null : ref.reference(), "native checkpoint (processes)",
+        "10k", s[0], ref == null ? null : ref.reference(), "native checkpoint (processes)",
         "inside the JVM: median " + Report.fmt(in.median()) + " ms; class path: Cortex + JGit, JavaEWAH, slf4j-api, commons-codec");
+    report.add("cold/10000/ONE/lean-nosystem", "cold", "same, and GIT_CONFIG_NOSYSTEM=1 (no git processes from JGit), wall",
+        "10k", s[1], ref == null ? null : ref.reference(), "native checkpoint (processes)",
+        "inside the JVM: median " + Report.fmt(inNoSystem.median()) + " ms");
     repo.clean();
+  }
+
+  private static double[] parse(String out) {
+    Matcher m = LINE.matcher(out);
+    if (!m.find()) {
+      throw new IllegalStateException("Unexpected output of the cold checkpoint: " + out);
+    }
+    return new double[] {Double.parseDouble(m.group(2))};
   }
 
   /** The harness's class path with absolute entries (the new JVM runs in the repository). */

@@ -127,7 +127,7 @@ final class ListingSection {
 
   static int reps(Bench.Config config, int n) {
     if (config.quick) {
-      return n >= 10_000 ? 7 : 20;
+      return n >= 10_000 ? 5 : 10;
     }
     return n >= 10_000 ? Math.max(10, config.reps) : Math.max(30, config.reps * 2);
   }

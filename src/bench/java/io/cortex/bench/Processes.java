@@ -11,9 +11,16 @@ final class Processes {
   }
 
   static String run(Path dir, List<String> command) {
+    return run(dir, java.util.Map.of(), command);
+  }
+
+  /** The same with extra environment variables. */
+  static String run(Path dir, java.util.Map<String, String> env, List<String> command) {
     try {
-      Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+      ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      pb.environment().putAll(env);
+      Process p = pb.start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       int code = p.waitFor();
       if (code != 0) {
