@@ -11,5 +11,7 @@ public enum AuditAction {
   UNDO_COMPLETED,
   UNDO_FAILED,
   RECOVERY_ATTEMPTED,
-  CHECKPOINT_DELETED
+  CHECKPOINT_DELETED,
+  /** An operation whose process died half-way (a rollback, undo or retention run) was finished by another. */
+  OPERATION_RESUMED
 }

@@ -8,7 +8,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Creates Cortex's tables (catalogue, audit log and repository locks) in the engine's database when the engine starts. The SQL is
+ * Creates Cortex's tables (catalogue, audit log, repository locks and intents) in the engine's database when the engine starts. The SQL is
  * the common subset of H2 and PostgreSQL; every statement is idempotent.
  */
 public final class CortexSchema {
@@ -62,7 +62,22 @@ public final class CortexSchema {
         OWNER_ VARCHAR(255),
         OPERATION_ VARCHAR(64),
         ACQUIRED_AT_ BIGINT
-      )""");
+      )""",
+      // What a rollback, undo or retention run is about to do to a repository, written before git is touched;
+      // see io.cortex.intent.Intent. A PENDING row whose repository lock is free is an interrupted operation.
+      """
+      CREATE TABLE IF NOT EXISTS CORTEX_INTENT (
+        INTENT_ID_ VARCHAR(64) NOT NULL PRIMARY KEY,
+        OPERATION_ VARCHAR(32) NOT NULL,
+        STATE_ VARCHAR(16) NOT NULL,
+        REPO_PATH_ VARCHAR(4000) NOT NULL,
+        SESSION_ID_ VARCHAR(100),
+        OWNER_ VARCHAR(255),
+        CREATED_AT_ BIGINT NOT NULL,
+        FINISHED_AT_ BIGINT,
+        DETAILS_ VARCHAR
+      )""",
+      "CREATE INDEX IF NOT EXISTS CORTEX_IDX_INTENT_STATE ON CORTEX_INTENT (STATE_, REPO_PATH_)");
 
   private CortexSchema() {
   }

@@ -6,6 +6,8 @@ import io.cortex.config.CortexConfig;
 import java.time.Clock;
 import io.cortex.db.Transactions;
 import io.cortex.gate.GateRunner;
+import io.cortex.intent.IntentOperation;
+import io.cortex.intent.InterruptedOperations;
 import io.cortex.lock.RepositoryLocks;
 import io.cortex.recovery.RecoveryService;
 import io.cortex.retention.RetentionPolicy;
@@ -35,6 +37,9 @@ import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
  */
 public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
 
+  /** How long the engine's start waits for a repository's lock to finish what was interrupted there. */
+  private static final java.time.Duration RESUME_AT_START_TIMEOUT = java.time.Duration.ofSeconds(2);
+
   private final CortexConfig config;
   private final Clock clock;
   private final Checkpointer checkpointer;
@@ -44,6 +49,7 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
   private Transactions transactions;
   private RollbackService rollbacks;
   private RecoveryService recovery;
+  private InterruptedOperations interrupted;
   private Map<String, Object> delegates;
 
   public CortexProcessEnginePlugin(CortexConfig config) {
@@ -71,6 +77,12 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
     this.transactions = new NewTransactions(configuration);
     this.rollbacks = new RollbackService(transactions, checkpointer, clock,
         result -> observers.notifyAll(o -> o.rollbackCompleted(result)), locks);
+    InterruptedOperations interrupted = new InterruptedOperations(transactions, clock, Map.of(
+        IntentOperation.ROLLBACK, rollbacks::finishInterrupted,
+        IntentOperation.UNDO, rollbacks::finishInterrupted,
+        IntentOperation.RETENTION, RetentionService::finishInterrupted));
+    this.interrupted = interrupted;
+    locks.afterAcquire(interrupted::resume);
     this.recovery = new RecoveryService(transactions, rollbacks, checkpointer, config.gates(),
         config.recovery().progressiveOrder(), new GateRunner(), clock,
         attempt -> observers.notifyAll(o -> o.recoveryAttempted(attempt)), locks);
@@ -82,6 +94,8 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
         (ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration();
     CortexSchema.create(configuration.getDataSource());
     locks.useDatabase(plainDataSource(configuration.getDataSource()));
+    // operations a process that died half-way left pending; a repository some live process holds is left to it
+    interrupted.resumeAll(locks.withTimeout(RESUME_AT_START_TIMEOUT));
   }
 
   /**

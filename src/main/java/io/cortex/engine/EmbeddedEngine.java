@@ -34,8 +34,13 @@ public final class EmbeddedEngine {
   private EmbeddedEngine() {
   }
 
+  /**
+   * The H2 file database in {@code dataDir}. {@code WRITE_DELAY=0}: H2 otherwise writes committed transactions
+   * to the file up to half a second later, and a process killed in between loses them — a PRE_ROLLBACK
+   * checkpoint's row, or an intent record, would vanish while git already holds what it guards.
+   */
   public static String h2Url(Path dataDir) {
-    return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("cortex") + ";AUTO_SERVER=TRUE";
+    return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("cortex") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
   }
 
   /** Starts an engine without a job executor (a CLI call is short-lived), deploying the workflows. */

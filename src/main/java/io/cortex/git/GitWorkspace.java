@@ -162,6 +162,19 @@ public final class GitWorkspace implements AutoCloseable {
     GitLockFiles.requireNone(repository, workTree, attempted);
   }
 
+  /**
+   * Removes the lock files an interrupted Cortex write of this repository left, given when it began and the refs
+   * it wrote; see {@link LeftoverLockFiles}. Only for a write whose process is known to be gone.
+   */
+  public List<Path> removeLockFilesLeftBy(Instant writeBegan, java.util.Collection<String> refNames) {
+    try {
+      return LeftoverLockFiles.remove(repository, writeBegan, refNames);
+    } catch (IOException e) {
+      throw new GitException("Could not remove the lock files an interrupted write left in " + workTree + ": "
+          + e.getMessage(), e);
+    }
+  }
+
   private GitException refFailure(String refName, RefUpdate.Result result, String attempted) {
     if (result == RefUpdate.Result.LOCK_FAILURE) {
       Optional<StaleGitLockException> stale = GitLockFiles.explain(repository, workTree,

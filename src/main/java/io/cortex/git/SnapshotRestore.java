@@ -226,7 +226,9 @@ final class SnapshotRestore {
       case LOCK_FAILURE -> {
         java.io.File lock = new java.io.File(repository.getCommonDirectory() != null
             ? repository.getCommonDirectory() : repository.getDirectory(), ref + ".lock");
-        throw GitLockFiles.explain(repository, repository.getWorkTree().toPath(), lock, "move " + ref)
+        // only this ref's own lock file counts: the index.lock found elsewhere is the one this restore holds
+        throw (lock.exists() ? GitLockFiles.explain(repository, repository.getWorkTree().toPath(), lock, "move " + ref)
+            : java.util.Optional.<StaleGitLockException>empty())
             .map(GitException.class::cast)
             .orElseGet(() -> new GitException("Could not move " + ref + " in " + repository.getWorkTree() + ": "
                 + (checkHead ? "it no longer points at " + (expectedHead == null ? "nothing" : expectedHead)

@@ -16,7 +16,7 @@ public class StaleGitLockException extends GitException {
     super("Cannot " + attempted + " in " + workTree + ": the git lock file " + lockFile + " exists"
         + (age == null ? "" : " (created " + describe(age) + " ago)") + ". Another git process may be running in "
         + workTree + ", or one crashed and left it behind. If no git process is running in " + workTree
-        + ", delete " + lockFile + " and retry. Nothing was changed; Cortex does not delete lock files itself.");
+        + ", delete " + lockFile + " and retry. Nothing was changed; Cortex deletes no lock file it cannot prove its own.");
     this.lockFile = lockFile;
   }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -50,6 +51,7 @@ public final class RepositoryLocks {
 
   private final Duration timeout;
   private volatile DataSource dataSource;
+  private volatile Consumer<Path> afterAcquire;
 
   /** Locks in this JVM only, until {@link #useDatabase} adds the database; {@link #DEFAULT_TIMEOUT}. */
   public RepositoryLocks() {
@@ -71,6 +73,24 @@ public final class RepositoryLocks {
   public RepositoryLocks useDatabase(DataSource dataSource) {
     this.dataSource = dataSource;
     return this;
+  }
+
+  /**
+   * Runs {@code hook} each time a thread takes a repository's lock (outermost holder only), before its work:
+   * the engine finishes there what a holder that died left half-done ({@link io.cortex.intent.InterruptedOperations}).
+   * The hook runs with the lock held; if it throws, the lock is released and the acquisition fails with it.
+   */
+  public RepositoryLocks afterAcquire(Consumer<Path> hook) {
+    this.afterAcquire = hook;
+    return this;
+  }
+
+  /** The same locks (database and hook) with another wait timeout. */
+  public RepositoryLocks withTimeout(Duration timeout) {
+    RepositoryLocks copy = new RepositoryLocks(timeout);
+    copy.dataSource = dataSource;
+    copy.afterAcquire = afterAcquire;
+    return copy;
   }
 
   public Duration timeout() {
@@ -154,7 +174,22 @@ public final class RepositoryLocks {
       throw e;
     }
     ACQUIRED.incrementAndGet();
-    return new Lease(slot);
+    Lease lease = new Lease(slot);
+    Consumer<Path> hook = afterAcquire;
+    if (hook != null) {
+      try {
+        hook.accept(repository);
+      } catch (RuntimeException | Error e) {
+        lease.release();
+        throw e;
+      }
+    }
+    return lease;
+  }
+
+  /** This process as lock holders and intent records name it: {@code pid@host}. */
+  public static String processName() {
+    return PROCESS;
   }
 
   /** Whether the current thread holds the repository's lock. */

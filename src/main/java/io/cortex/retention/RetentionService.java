@@ -12,6 +12,10 @@ import io.cortex.git.GitException;
 import io.cortex.git.GitWorkspace;
 import io.cortex.git.NotAGitRepositoryException;
 import io.cortex.git.StaleGitLockException;
+import io.cortex.intent.Intent;
+import io.cortex.intent.IntentLog;
+import io.cortex.intent.IntentOperation;
+import io.cortex.intent.IntentState;
 import io.cortex.lock.RepositoryBusyException;
 import io.cortex.lock.RepositoryLocks;
 import java.nio.file.Path;
@@ -31,8 +35,9 @@ import java.util.function.Function;
  *
  * <p>Per session, the catalogue rows of the checkpoints to delete and one {@code CHECKPOINT_DELETED}
  * audit entry each are written in one transaction; only after it commits are the refs deleted.
- * A crash in between leaves orphan refs, which are harmless (a later checkpoint with the same id
- * overwrites its ref; {@code rebuild} would restore the row). Inside that transaction the session's
+ * That transaction also records an {@link Intent} listing the refs; it is completed once they are deleted, and
+ * if the process dies in between, whoever takes the repository's lock next deletes the rest
+ * ({@link #finishInterrupted}). Inside that transaction the session's
  * rows are read again and a planned deletion is dropped if the checkpoint is gone, has another
  * snapshot, or has become protected, so a concurrent checkpoint or run cannot break the guarantees.
  *
@@ -144,6 +149,7 @@ public final class RetentionService {
                                                        Clock clock, RetentionPolicy policy, List<String> problems) {
     String sessionId = session.sessionId();
     List<String> dropped = new ArrayList<>();
+    Intent[] intent = new Intent[1];
     List<RetentionDeletion> done;
     try {
       done = transactions.run(c -> {
@@ -155,6 +161,7 @@ public final class RetentionService {
         Map<String, Checkpoint> byId = new HashMap<>();
         current.forEach(cp -> byId.put(cp.checkpointId(), cp));
         List<RetentionDeletion> deletedRows = new ArrayList<>();
+        intent[0] = null;
         for (RetentionDeletion d : planned) {
           Checkpoint cp = d.checkpoint();
           Checkpoint row = byId.get(cp.checkpointId());
@@ -171,6 +178,12 @@ public final class RetentionService {
               AuditOutcome.SUCCESS);
           deletedRows.add(d);
         }
+        if (!deletedRows.isEmpty()) {
+          intent[0] = new IntentLog(c).begin(IntentOperation.RETENTION, RepositoryLocks.key(git.workTree()), sessionId,
+              clock.instant(), Map.of("refs", deletedRows.stream().map(d -> Map.<String, Object>of(
+                  "ref", CheckpointRefs.refName(sessionId, d.checkpoint().checkpointId()),
+                  "commit", d.checkpoint().snapshotCommit())).toList()));
+        }
         return deletedRows;
       });
     } catch (RuntimeException e) {
@@ -185,7 +198,28 @@ public final class RetentionService {
     for (RetentionDeletion d : done) {
       deleteRef(git, d.checkpoint(), problems);
     }
+    if (intent[0] != null) {
+      transactions.run(c -> new IntentLog(c).finish(intent[0].intentId(), IntentState.COMPLETED, clock.instant()));
+    }
     return done;
+  }
+
+  /**
+   * Finishes a retention run whose process died between deleting rows and refs (see
+   * {@link io.cortex.intent.InterruptedOperations}): deletes the refs its intent lists that still point at the
+   * deleted snapshots (compare-and-delete; a ref reused meanwhile stays).
+   */
+  public static Map<String, Object> finishInterrupted(Intent intent, GitWorkspace git) {
+    int deleted = 0;
+    for (Map<String, Object> ref : intent.refs()) {
+      String name = String.valueOf(ref.get("ref"));
+      String commit = String.valueOf(ref.get("commit"));
+      if (git.resolveRef(name).filter(commit::equals).isPresent()) {
+        git.deleteRef(name, commit);
+        deleted++;
+      }
+    }
+    return Map.of("refsDeleted", deleted, "refsListed", intent.refs().size());
   }
 
   /** Deletes the ref only while it still points at the deleted snapshot (a new checkpoint may reuse the id). */

@@ -15,6 +15,10 @@ import io.cortex.git.DiffResult;
 import io.cortex.git.GitWorkspace;
 import io.cortex.git.RestoreResult;
 import io.cortex.git.TreeDiff;
+import io.cortex.intent.Intent;
+import io.cortex.intent.IntentLog;
+import io.cortex.intent.IntentOperation;
+import io.cortex.intent.IntentState;
 import io.cortex.lock.RepositoryLocks;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -28,7 +32,9 @@ import java.util.function.Consumer;
  * <p>A rollback always takes a {@code PRE_ROLLBACK} checkpoint first (force included), then
  * resets the current branch to the checkpoint's base commit and makes the index and working
  * tree equal its snapshot. Every step is audited; the PRE_ROLLBACK checkpoint and the audit
- * entries are committed before git is touched, so a failure half-way leaves both behind.
+ * entries are committed before git is touched, so a failure half-way leaves both behind. With them commits an
+ * {@link Intent}, completed after the restore: if the process dies in between, whoever takes the repository's lock
+ * next finishes the restore ({@link #finishInterrupted}, {@link io.cortex.intent.InterruptedOperations}).
  *
  * <p>A rollback or undo holds the repository's lock ({@link RepositoryLocks}) from the safety check to the
  * last audit entry: two of them never interleave, and no checkpoint is taken half-way through one.
@@ -110,11 +116,16 @@ public final class RollbackService {
             safety.refusals().stream().map(r -> r.kind().name()).toList(), "warning", safety.warning())), AuditOutcome.FAILURE);
         throw new RollbackRefusedException(safety, force);
       }
+      // the PRE_ROLLBACK checkpoint, the audit entry and the intent commit together, before git is touched
+      Intent[] intent = new Intent[1];
       Checkpoint preRollback = transactions.run(c -> {
         new AuditLog(c).append(initiated, clock.instant(), sessionId, actor, details(target, force,
             safety.safe() ? Map.of() : Map.of("forcedPast", safety.warning())), AuditOutcome.SUCCESS);
-        return checkpointer.take(new Catalogue(c), new CheckpointRequest(sessionId, CheckpointType.PRE_ROLLBACK, null,
-            null, session.processInstanceId(), null, Map.of("rollbackTarget", target.checkpointId()), actor));
+        Checkpoint pre = checkpointer.take(new Catalogue(c), new CheckpointRequest(sessionId, CheckpointType.PRE_ROLLBACK,
+            null, null, session.processInstanceId(), null, Map.of("rollbackTarget", target.checkpointId()), actor));
+        intent[0] = new IntentLog(c).begin(undo ? IntentOperation.UNDO : IntentOperation.ROLLBACK,
+            RepositoryLocks.key(session.repository()), sessionId, clock.instant(), intentDetails(target, pre));
+        return pre;
       });
       RestoreResult restored;
       try {
@@ -122,18 +133,58 @@ public final class RollbackService {
         restored = git.restoreSnapshot(target.snapshotCommit(), target.baseCommit(), checkpointer.maxFileSizeBytes(),
             preRollback.baseCommit());
       } catch (RuntimeException e) {
-        audit(failed, sessionId, actor, details(target, force, Map.of("preRollback", preRollback.checkpointId(),
-            "error", String.valueOf(e.getMessage()))), AuditOutcome.FAILURE);
+        finish(intent[0], IntentState.FAILED, failed, sessionId, actor, details(target, force, Map.of("preRollback",
+            preRollback.checkpointId(), "error", String.valueOf(e.getMessage()))), AuditOutcome.FAILURE);
         throw new RollbackFailedException(sessionId, target.checkpointId(), preRollback.checkpointId(), e);
       }
       RollbackResult result = new RollbackResult(sessionId, target, preRollback, undo, restored.written(),
           restored.deleted(), restored.leftAlone());
-      audit(completed, sessionId, actor, details(target, force, Map.of("preRollback", preRollback.checkpointId(),
-          "filesWritten", restored.written().size(), "filesDeleted", restored.deleted().size(),
-          "leftAlone", restored.leftAlone())), AuditOutcome.SUCCESS);
+      finish(intent[0], IntentState.COMPLETED, completed, sessionId, actor, details(target, force, Map.of("preRollback",
+          preRollback.checkpointId(), "filesWritten", restored.written().size(), "filesDeleted",
+          restored.deleted().size(), "leftAlone", restored.leftAlone())), AuditOutcome.SUCCESS);
       onCompleted.accept(result);
       return result;
     }
+  }
+
+  /**
+   * Finishes the rollback or undo an {@link Intent} records, whose process died half-way (see
+   * {@link io.cortex.intent.InterruptedOperations}): restores the target again — idempotent — moving the branch
+   * from wherever the interrupted restore left it (before or after its move; anything else is a commit made
+   * meanwhile, and the compare-and-set refuses).
+   */
+  public Map<String, Object> finishInterrupted(Intent intent, GitWorkspace git) {
+    String base = intent.detail("baseCommit");
+    String head = git.head().orElse(null);
+    String from = java.util.Objects.equals(head, base) ? base : intent.detail("expectedHead");
+    RestoreResult restored = git.restoreSnapshot(intent.detail("snapshotCommit"), base,
+        checkpointer.maxFileSizeBytes(), from);
+    Map<String, Object> done = new LinkedHashMap<>();
+    done.put("checkpointId", intent.detail("checkpointId"));
+    done.put("preRollback", intent.detail("preRollback"));
+    done.put("filesWritten", restored.written().size());
+    done.put("filesDeleted", restored.deleted().size());
+    return done;
+  }
+
+  private static Map<String, Object> intentDetails(Checkpoint target, Checkpoint preRollback) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("checkpointId", target.checkpointId());
+    details.put("snapshotCommit", target.snapshotCommit());
+    details.put("baseCommit", target.baseCommit());
+    details.put("expectedHead", preRollback.baseCommit());
+    details.put("preRollback", preRollback.checkpointId());
+    return details;
+  }
+
+  /** The intent's end and the audit entry, in one transaction. */
+  private void finish(Intent intent, IntentState state, AuditAction action, String sessionId, String actor,
+                      Map<String, Object> details, AuditOutcome outcome) {
+    transactions.run(c -> {
+      new IntentLog(c).finish(intent.intentId(), state, clock.instant());
+      new AuditLog(c).append(action, clock.instant(), sessionId, actor, details, outcome);
+      return null;
+    });
   }
 
   private void audit(AuditAction action, String sessionId, String actor, Map<String, Object> details, AuditOutcome outcome) {

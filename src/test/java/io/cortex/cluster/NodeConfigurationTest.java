@@ -40,7 +40,7 @@ class NodeConfigurationTest {
     StandaloneProcessEngineConfiguration engine = EmbeddedEngine.configuration(CortexConfig.defaults(), Path.of("/data"));
 
     assertThat(engine.getJdbcUrl()).isEqualTo(EmbeddedEngine.h2Url(Path.of("/data")))
-        .isEqualTo("jdbc:h2:file:/data/cortex;AUTO_SERVER=TRUE");
+        .isEqualTo("jdbc:h2:file:/data/cortex;AUTO_SERVER=TRUE;WRITE_DELAY=0");
     assertThat(engine.getJdbcDriver()).isEqualTo("org.h2.Driver");
   }
 

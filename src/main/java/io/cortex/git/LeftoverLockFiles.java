@@ -1,0 +1,75 @@
+package io.cortex.git;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * Removes the lock files an interrupted Cortex write left behind — and only those: the files such a write
+ * locks ({@code index.lock}, {@code HEAD.lock}, {@code packed-refs.lock}, the current branch's and the named
+ * refs' locks), created after the write began (its intent record's time), and older than
+ * {@link GitLockFiles#GRACE} so no live git write is cut short. The caller must hold the repository's lock and
+ * know the write's process is gone (its intent is pending while the lock is free). Any other lock file stays
+ * and is reported as {@link StaleGitLockException}: never deleted blindly.
+ */
+final class LeftoverLockFiles {
+
+  /** Clock skew allowed between the database's record of the write and the file system's times. */
+  private static final long SKEW_MS = 2_000;
+
+  private LeftoverLockFiles() {
+  }
+
+  static List<Path> remove(Repository repository, Instant writeBegan, Collection<String> refNames) throws IOException {
+    Path gitDir = repository.getDirectory().toPath();
+    Path commonDir = repository.getCommonDirectory() != null ? repository.getCommonDirectory().toPath() : gitDir;
+    Set<Path> candidates = new LinkedHashSet<>();
+    candidates.add(gitDir.resolve("index.lock"));
+    candidates.add(gitDir.resolve("HEAD.lock"));
+    candidates.add(commonDir.resolve("packed-refs.lock"));
+    Ref head = repository.exactRef(Constants.HEAD);
+    if (head != null && head.isSymbolic()) {
+      candidates.add(commonDir.resolve(head.getTarget().getName() + ".lock"));
+    }
+    for (String ref : refNames) {
+      candidates.add(commonDir.resolve(ref + ".lock").normalize());
+    }
+    List<Path> removed = new ArrayList<>();
+    for (Path lock : candidates) {
+      if (!lock.startsWith(commonDir) && !lock.startsWith(gitDir) || !Files.isRegularFile(lock)) {
+        continue;
+      }
+      long modified = Files.getLastModifiedTime(lock).toMillis();
+      if (modified < writeBegan.toEpochMilli() - SKEW_MS) {
+        continue; // older than the interrupted write: not its lock
+      }
+      long age = System.currentTimeMillis() - modified;
+      if (age < GitLockFiles.GRACE.toMillis()) {
+        sleep(GitLockFiles.GRACE.toMillis() - age);
+        if (!Files.exists(lock) || Files.getLastModifiedTime(lock).toMillis() != modified) {
+          continue; // a live git write that has finished or taken the lock anew
+        }
+      }
+      Files.deleteIfExists(lock);
+      removed.add(lock);
+    }
+    return removed;
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
