@@ -36,6 +36,11 @@ public final class TempRepo {
     }
   }
 
+  /** An existing repository (made by {@link #init}, e.g. in another JVM). */
+  public static TempRepo open(Path dir) {
+    return new TempRepo(dir);
+  }
+
   public Path dir() {
     return dir;
   }
