@@ -92,6 +92,36 @@ public final class GitWorkspace implements AutoCloseable {
     }
   }
 
+  /**
+   * The paths of the working tree, as a checkpoint would capture it, whose content is in neither snapshot (a
+   * path absent from a snapshot counts as that snapshot's content: no file). Empty when the tree is any mix of
+   * the two, as a restore from one to the other leaves it when cut half-way; anything else was changed by
+   * someone since. At most {@code limit} paths. Writes the working tree's blobs, like a checkpoint.
+   */
+  public List<String> pathsInNeither(String snapshotA, String snapshotB, long maxFileSizeBytes, int limit) {
+    CapturedTree now = captureWorkingTree(maxFileSizeBytes);
+    try (RevWalk revWalk = new RevWalk(repository);
+         org.eclipse.jgit.treewalk.TreeWalk walk = new org.eclipse.jgit.treewalk.TreeWalk(repository)) {
+      walk.addTree(ObjectId.fromString(now.treeId()));
+      walk.addTree(revWalk.parseCommit(ObjectId.fromString(snapshotA)).getTree());
+      walk.addTree(revWalk.parseCommit(ObjectId.fromString(snapshotB)).getTree());
+      walk.setRecursive(true);
+      walk.setFilter(org.eclipse.jgit.treewalk.filter.TreeFilter.ANY_DIFF);
+      List<String> neither = new ArrayList<>();
+      while (neither.size() < limit && walk.next()) {
+        boolean fromA = walk.getRawMode(0) == walk.getRawMode(1) && walk.idEqual(0, 1);
+        boolean fromB = walk.getRawMode(0) == walk.getRawMode(2) && walk.idEqual(0, 2);
+        if (!fromA && !fromB) {
+          neither.add(walk.getPathString());
+        }
+      }
+      return neither;
+    } catch (IOException e) {
+      throw new GitException("Could not compare the working tree of " + workTree + " with snapshots " + snapshotA
+          + " and " + snapshotB + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Writes a commit of {@code tree} whose parent is the tree's base commit (none in an empty repository). */
   public String commitSnapshot(CapturedTree tree, String message, Instant when) {
     CommitBuilder commit = new CommitBuilder();

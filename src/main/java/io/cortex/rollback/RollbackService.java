@@ -151,9 +151,19 @@ public final class RollbackService {
    * Finishes the rollback or undo an {@link Intent} records, whose process died half-way (see
    * {@link io.cortex.intent.InterruptedOperations}): restores the target again — idempotent — moving the branch
    * from wherever the interrupted restore left it (before or after its move; anything else is a commit made
-   * meanwhile, and the compare-and-set refuses).
+   * meanwhile, and the compare-and-set refuses). Only when every file is as the PRE_ROLLBACK checkpoint or the
+   * target has it: a file changed by someone since the interruption stops it, with nothing touched.
    */
   public Map<String, Object> finishInterrupted(Intent intent, GitWorkspace git) {
+    String preRollbackSnapshot = intent.detail("preRollbackSnapshot");
+    List<String> changedSince = preRollbackSnapshot == null ? List.of() : git.pathsInNeither(
+        intent.detail("snapshotCommit"), preRollbackSnapshot, checkpointer.maxFileSizeBytes(), 5);
+    if (!changedSince.isEmpty()) {
+      // finishing would overwrite work done since the interruption, which no checkpoint holds
+      throw new CortexException("The working tree was changed since the " + intent.operation().name().toLowerCase(
+          java.util.Locale.ROOT) + " was interrupted (" + String.join(", ", changedSince) + (changedSince.size() == 5
+          ? ", ..." : "") + "), so it was not finished and nothing was touched");
+    }
     String base = intent.detail("baseCommit");
     String head = git.head().orElse(null);
     String from = java.util.Objects.equals(head, base) ? base : intent.detail("expectedHead");
@@ -174,6 +184,7 @@ public final class RollbackService {
     details.put("baseCommit", target.baseCommit());
     details.put("expectedHead", preRollback.baseCommit());
     details.put("preRollback", preRollback.checkpointId());
+    details.put("preRollbackSnapshot", preRollback.snapshotCommit());
     return details;
   }
 

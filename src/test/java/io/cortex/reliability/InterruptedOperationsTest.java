@@ -111,6 +111,28 @@ class InterruptedOperationsTest {
   }
 
   @Test
+  void aRollbackIsNotFinishedOverWorkDoneSinceItWasInterrupted() {
+    try (Cortex cortex = Cortex.start(CortexConfig.defaults(), data)) {
+      cortex.startSession(Workflow.PLANNING, SESSION, repo.dir());
+      cortex.createCheckpoint(SESSION, "v1", Map.of());
+      repo.write("src/F1.java", "class F1 { int v = 2; }\n");
+      cortex.rollback(SESSION, "v1", true);
+      sql(cortex, "UPDATE CORTEX_INTENT SET STATE_ = 'PENDING', FINISHED_AT_ = NULL");
+    }
+    // half-way (F1 as before the rollback), and then someone kept working while no engine ran
+    repo.write("src/F1.java", "class F1 { int v = 2; }\n").write("src/F7.java", "class F7 { int edited; }\n");
+    Map<String, String> disk = DiskState.workingTree(repo.dir());
+
+    try (Cortex cortex = Cortex.start(CortexConfig.defaults(), data)) {
+      assertThat(states(cortex)).containsExactly("ROLLBACK FAILED");
+      assertThat(DiskState.workingTree(repo.dir())).isEqualTo(disk);
+      AuditEntry resumed = last(cortex);
+      assertThat(resumed.outcome()).isEqualTo(AuditOutcome.FAILURE);
+      assertThat(String.valueOf(resumed.details().get("error"))).contains("src/F7.java").contains("nothing was touched");
+    }
+  }
+
+  @Test
   void aRollbackWhoseBranchWasMovedMeanwhileIsMarkedFailedWithWhatToDoAndTouchesNothing() {
     try (Cortex cortex = Cortex.start(CortexConfig.defaults(), data)) {
       cortex.startSession(Workflow.PLANNING, SESSION, repo.dir());
