@@ -354,7 +354,15 @@ public final class Cortex implements AutoCloseable {
   /** Imports a seed JSON file; {@code repository} is needed only when the session is not known yet. */
   public int importCheckpoints(Path file, Path repository) {
     SeedFile seed = SeedTransfer.read(file);
-    return inTransaction(c -> SeedTransfer.importInto(c, seed, repository, plugin.clock().instant()));
+    Path known = seed.sessionId() == null || !Ids.isValid(seed.sessionId()) ? null
+        : inTransaction(c -> c.session(seed.sessionId()).map(Session::repository).orElse(null));
+    Path repo = known != null ? known : repository;
+    if (repo == null) { // importInto explains what is missing
+      return inTransaction(c -> SeedTransfer.importInto(c, seed, null, plugin.clock().instant()));
+    }
+    // refs are written: under the repository's lock, like every other write
+    return plugin.locks().withLock(repo, "import", () ->
+        inTransaction(c -> SeedTransfer.importInto(c, seed, repository, plugin.clock().instant())));
   }
 
   /** Restores the catalogue rows of {@code repository}'s sessions (or one session) from its checkpoint refs. */

@@ -3,10 +3,12 @@ package io.cortex.git;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jgit.dircache.DirCache;
@@ -37,7 +39,8 @@ import org.eclipse.jgit.treewalk.WorkingTreeOptions;
  * snapshot — the seed's "git reset", extended to untracked files. Ignored files, nested
  * repositories and files over the size cap are never touched (the PRE_ROLLBACK snapshot could
  * not have kept them). The user's index stays locked for the whole operation, so no other git
- * process can interleave.
+ * process can interleave. Each file is written in {@code .git/cortex-restore/} and renamed over its path, so a
+ * process killed half-way leaves every file either as it was or as the snapshot has it.
  */
 final class SnapshotRestore {
 
@@ -48,6 +51,10 @@ final class SnapshotRestore {
   private final List<String> written = new ArrayList<>();
   private final List<String> deleted = new ArrayList<>();
   private final List<String> leftAlone = new ArrayList<>();
+  /** The folder in the git directory where files are written before they are renamed into the work tree. */
+  static final String STAGING = "cortex-restore";
+  private Path staging;
+  private int stagedCount;
   /** Move the branch only while it points here (compare-and-set); unchecked unless {@link #expectingHead} was called. */
   private boolean checkHead;
   private String expectedHead;
@@ -88,8 +95,16 @@ final class SnapshotRestore {
         delete(path);
       }
       WorkingTreeOptions options = repository.getConfig().get(WorkingTreeOptions.KEY);
-      for (DirCacheEntry entry : toWrite) {
-        write(entry, reader, options);
+      staging = toWrite.isEmpty() ? null : openStaging();
+      try {
+        for (DirCacheEntry entry : toWrite) {
+          write(entry, reader, options);
+        }
+      } finally {
+        if (staging != null) {
+          emptyStaging(staging);
+          Files.deleteIfExists(staging);
+        }
       }
       DirCacheBuilder builder = index.builder();
       keep.forEach(builder::add);
@@ -239,6 +254,41 @@ final class SnapshotRestore {
     }
   }
 
+  private void writeContent(DirCacheEntry entry, ObjectLoader loader, WorkingTreeOptions options, Path target)
+      throws IOException {
+    if (FileMode.SYMLINK.equals(entry.getFileMode())) {
+      repository.getFS().createSymLink(target.toFile(), new String(loader.getCachedBytes(), StandardCharsets.UTF_8));
+      return;
+    }
+    DirCacheCheckout.CheckoutMetadata metadata =
+        new DirCacheCheckout.CheckoutMetadata(CoreConfig.EolStreamType.DIRECT, null);
+    try (OutputStream out = Files.newOutputStream(target)) {
+      DirCacheCheckout.getContent(repository, entry.getPathString(), metadata, loader, options, out);
+    }
+    if (FileMode.EXECUTABLE_FILE.equals(entry.getFileMode())) {
+      repository.getFS().setExecute(target.toFile(), true);
+    }
+  }
+
+  /** The staging folder, emptied of what an earlier, interrupted restore left there. */
+  private Path openStaging() throws IOException {
+    Path dir = repository.getDirectory().toPath().resolve(STAGING);
+    Files.createDirectories(dir);
+    emptyStaging(dir);
+    return dir;
+  }
+
+  private static void emptyStaging(Path dir) throws IOException {
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(f);
+      }
+    }
+  }
+
   private void delete(String path) throws IOException {
     Path file = repository.getWorkTree().toPath().resolve(path);
     Files.deleteIfExists(file);
@@ -260,19 +310,24 @@ final class SnapshotRestore {
       throw new GitException("Cannot restore " + entry.getPathString() + " in " + repository.getWorkTree()
           + ": it is a directory on disk (holding ignored files) but a file in the checkpoint");
     }
-    Files.deleteIfExists(file);
     ObjectLoader loader = reader.open(entry.getObjectId(), Constants.OBJ_BLOB);
-    if (FileMode.SYMLINK.equals(entry.getFileMode())) {
-      repository.getFS().createSymLink(file.toFile(), new String(loader.getCachedBytes(), StandardCharsets.UTF_8));
-    } else {
-      DirCacheCheckout.CheckoutMetadata metadata =
-          new DirCacheCheckout.CheckoutMetadata(CoreConfig.EolStreamType.DIRECT, null);
-      try (OutputStream out = Files.newOutputStream(file)) {
-        DirCacheCheckout.getContent(repository, entry.getPathString(), metadata, loader, options, out);
+    boolean replaced = false;
+    if (staging != null) {
+      // written next door, then renamed over the file: a process killed here leaves the old file or the new one
+      Path staged = staging.resolve(Integer.toString(stagedCount++));
+      Files.deleteIfExists(staged);
+      writeContent(entry, loader, options, staged);
+      try {
+        Files.move(staged, file, StandardCopyOption.ATOMIC_MOVE);
+        replaced = true;
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.deleteIfExists(staged);
+        staging = null; // the work tree is on another file system than .git: write in place from now on
       }
-      if (FileMode.EXECUTABLE_FILE.equals(entry.getFileMode())) {
-        repository.getFS().setExecute(file.toFile(), true);
-      }
+    }
+    if (!replaced) {
+      Files.deleteIfExists(file);
+      writeContent(entry, loader, options, file);
     }
     entry.setLength(repository.getFS().length(file.toFile()));
     entry.setLastModified(repository.getFS().lastModifiedInstant(file.toFile()));
