@@ -51,10 +51,10 @@ public final class CortexCli {
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof CortexException) {
-        err.println("cortex: " + e.getMessage());
+        err.println("cortex: " + printable(e.getMessage()));
         return 1;
       }
-      err.println("cortex: unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      err.println("cortex: unexpected " + e.getClass().getSimpleName() + ": " + printable(e.getMessage()));
       if (System.getenv("CORTEX_DEBUG") != null) {
         e.printStackTrace(err);
       }
@@ -62,13 +62,32 @@ public final class CortexCli {
     });
     cli.setParameterExceptionHandler((e, badArgs) -> {
       String command = e.getCommandLine().getCommandSpec().qualifiedName();
-      err.println("cortex: " + e.getMessage() + " (see '" + command + " --help')");
+      err.println("cortex: " + printable(e.getMessage()) + " (see '" + command + " --help')");
       return 2;
     });
     int code = cli.execute(args);
     out.flush();
     err.flush();
     return code;
+  }
+
+  /**
+   * An error message as the terminal may show it: control characters a bad argument carried (escape
+   * sequences, carriage returns, NUL) become {@code \\uXXXX}, so they can neither garble nor forge output.
+   */
+  static String printable(String message) {
+    if (message == null) {
+      return "null";
+    }
+    StringBuilder text = new StringBuilder(message.length());
+    message.codePoints().forEach(c -> {
+      if (c != '\n' && (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
+        text.append(String.format("\\u%04x", c));
+      } else {
+        text.appendCodePoint(c);
+      }
+    });
+    return text.toString();
   }
 
 }

@@ -176,6 +176,9 @@ class CliFuzzTest {
     if (expectedExit == 1 && err.lines().count() != 1) {
       failures.add(where + ": more than one line: " + Fuzz.show(err));
     }
+    if (err.codePoints().anyMatch(c -> c != '\n' && Character.isISOControl(c))) {
+      failures.add(where + ": control characters of the argument echoed to the terminal: " + Fuzz.show(err));
+    }
   }
 
   private static boolean helpRequested(CommandLine.ParseResult parsed) {
