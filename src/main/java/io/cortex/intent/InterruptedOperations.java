@@ -60,10 +60,14 @@ public final class InterruptedOperations {
     this.finishers = new EnumMap<>(finishers);
   }
 
-  /** Finishes the pending intents of one repository. Call with its lock held. */
-  public void resume(Path repository) {
+  /**
+   * Finishes the pending intents of one repository. Call with its lock held; {@code lockConnection} (may be
+   * null) is the lock's own connection, for the one query that usually finds nothing.
+   */
+  public void resume(Path repository, java.sql.Connection lockConnection) {
     String key = RepositoryLocks.key(repository);
-    List<Intent> pending = transactions.run(c -> new IntentLog(c).pending(key));
+    List<Intent> pending = lockConnection != null ? new IntentLog(lockConnection).pending(key)
+        : transactions.run(c -> new IntentLog(c).pending(key));
     for (Intent intent : pending) {
       resume(intent);
     }

@@ -95,6 +95,11 @@ final class DatabaseLock {
     }
   }
 
+  /** The connection whose open transaction holds the row: for reads that belong with the lock. */
+  Connection connection() {
+    return connection;
+  }
+
   /** Commits (which releases the row) and gives the connection back as it was; never throws. */
   void release() {
     try {

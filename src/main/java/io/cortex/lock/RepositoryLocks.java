@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -51,7 +50,7 @@ public final class RepositoryLocks {
 
   private final Duration timeout;
   private volatile DataSource dataSource;
-  private volatile Consumer<Path> afterAcquire;
+  private volatile AcquireHook afterAcquire;
 
   /** Locks in this JVM only, until {@link #useDatabase} adds the database; {@link #DEFAULT_TIMEOUT}. */
   public RepositoryLocks() {
@@ -75,12 +74,22 @@ public final class RepositoryLocks {
     return this;
   }
 
+  /** Work done each time a repository's lock is taken, before the holder's own work. */
+  @FunctionalInterface
+  public interface AcquireHook {
+    /**
+     * @param lockConnection the connection whose transaction holds the repository's row (null without a
+     *     database): reads on it cost no further connection; do not commit it
+     */
+    void acquired(Path repository, java.sql.Connection lockConnection);
+  }
+
   /**
    * Runs {@code hook} each time a thread takes a repository's lock (outermost holder only), before its work:
    * the engine finishes there what a holder that died left half-done ({@link io.cortex.intent.InterruptedOperations}).
    * The hook runs with the lock held; if it throws, the lock is released and the acquisition fails with it.
    */
-  public RepositoryLocks afterAcquire(Consumer<Path> hook) {
+  public RepositoryLocks afterAcquire(AcquireHook hook) {
     this.afterAcquire = hook;
     return this;
   }
@@ -175,10 +184,10 @@ public final class RepositoryLocks {
     }
     ACQUIRED.incrementAndGet();
     Lease lease = new Lease(slot);
-    Consumer<Path> hook = afterAcquire;
+    AcquireHook hook = afterAcquire;
     if (hook != null) {
       try {
-        hook.accept(repository);
+        hook.acquired(repository, slot.database == null ? null : slot.database.connection());
       } catch (RuntimeException | Error e) {
         lease.release();
         throw e;
