@@ -77,7 +77,16 @@ public final class EmbeddedEngine {
 
   /** {@code database.url}, or the H2 file database in {@code dataDir} when it is empty. */
   public static String jdbcUrl(CortexConfig config, Path dataDir) {
-    return config.database().embedded() ? h2Url(dataDir) : config.database().url();
+    return config.database().embedded() ? h2Url(dataDir) : durable(config.database().url());
+  }
+
+  /** A configured H2 database on disk gets {@code WRITE_DELAY=0} too (see {@link #h2Url}), unless it sets its own. */
+  public static String durable(String url) {
+    String upper = url.toUpperCase(java.util.Locale.ROOT);
+    if (!url.startsWith(H2_PREFIX) || upper.startsWith("JDBC:H2:MEM:") || upper.contains("WRITE_DELAY")) {
+      return url;
+    }
+    return url + ";WRITE_DELAY=0";
   }
 
   /**

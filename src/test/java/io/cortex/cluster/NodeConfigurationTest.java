@@ -45,6 +45,16 @@ class NodeConfigurationTest {
   }
 
   @Test
+  void aConfiguredH2DatabaseOnDiskWritesEachCommitAtOnce() {
+    assertThat(EmbeddedEngine.durable("jdbc:h2:file:/srv/cortex;AUTO_SERVER=TRUE"))
+        .isEqualTo("jdbc:h2:file:/srv/cortex;AUTO_SERVER=TRUE;WRITE_DELAY=0");
+    assertThat(EmbeddedEngine.durable("jdbc:h2:tcp://db/cortex")).isEqualTo("jdbc:h2:tcp://db/cortex;WRITE_DELAY=0");
+    assertThat(EmbeddedEngine.durable("jdbc:h2:file:/srv/c;write_delay=100")).isEqualTo("jdbc:h2:file:/srv/c;write_delay=100");
+    assertThat(EmbeddedEngine.durable("jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x");
+    assertThat(EmbeddedEngine.durable("jdbc:postgresql://db/cortex")).isEqualTo("jdbc:postgresql://db/cortex");
+  }
+
+  @Test
   void theDriverComesFromTheUrl() {
     assertThat(EmbeddedEngine.jdbcDriver("jdbc:postgresql://localhost/cortex")).isEqualTo("org.postgresql.Driver");
     assertThat(EmbeddedEngine.jdbcDriver("jdbc:postgresql:cortex")).isEqualTo("org.postgresql.Driver");
