@@ -41,8 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fault injection: a {@link CrashWorker} JVM works on a repository (checkpoints, rollbacks, undos, retention
- * runs) and is killed with {@code kill -9} at a random moment; then an engine starts on the same H2 file, as
- * the next CLI call or server would, and the test checks what it finds:
+ * runs) and is killed with {@code kill -9} at a random moment, or a few milliseconds into one of its
+ * operations; then an engine starts on the same H2 file, as the next CLI call or server would, and the test
+ * checks what it finds:
  * <ul>
  *   <li>no operation is left pending (the engine's start finished it), unless a lock file the dead process
  *   cannot be proven to own blocks it — then the next operation reports that file and its fix;</li>
@@ -91,7 +92,7 @@ class CrashSoakTest {
     long started = System.nanoTime();
     for (int run = 1; run <= RUNS; run++) {
       long journalLength = Files.exists(journal) ? Files.size(journal) : 0;
-      killWorkerAtRandom(data, repo, journal, config, random.nextLong(), random.nextInt(MAX_KILL_DELAY_MS + 1));
+      killWorker(run, data, repo, journal, config, random.nextLong(), random);
       Interrupted interrupted = Interrupted.from(Files.readString(journal).substring((int) journalLength));
       count("kills landing in " + (interrupted == null ? "no operation (between operations)" : interrupted.op));
       try (Cortex cortex = Cortex.start(cortexConfig, data)) {
@@ -101,7 +102,8 @@ class CrashSoakTest {
     counts.put("runs", RUNS);
     report(Math.round((System.nanoTime() - started) / 1e9));
     assertThat(inconsistencies).isEmpty();
-    assertThat(counts.getOrDefault("kills landing in no operation (between operations)", 0)).isLessThan(RUNS);
+    assertThat(counts.getOrDefault("kills landing in no operation (between operations)", 0))
+        .as("kills that cut an operation").isLessThan(RUNS);
   }
 
   private void check(int run, Cortex cortex, TempRepo repo, Interrupted interrupted, Set<String> orphans) {
@@ -199,26 +201,61 @@ class CrashSoakTest {
     }
   }
 
-  private void killWorkerAtRandom(Path data, TempRepo repo, Path journal, Path config, long seed, int delayMs)
-      throws IOException, InterruptedException {
+  /**
+   * Starts a worker and kills it: on odd runs at a random moment up to {@code MAX_KILL_DELAY_MS} after it is
+   * ready (anywhere: in an operation, between two, in a file edit); on even runs 0-100 ms into its first to
+   * fourth operation, so that every run of a few kills cuts operations too.
+   */
+  private void killWorker(int run, Path data, TempRepo repo, Path journal, Path config, long seed, Random random)
+      throws Exception {
     List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
         CrashWorker.class.getName(), data.toString(), repo.dir().toString(), SESSION, Long.toString(seed),
         journal.toString(), config.toString());
     Path stderr = temp.resolve("worker-stderr.txt");
     Process worker = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = out.readLine()) != null && !line.equals("GO")) {
-        // boot output
+    java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+          lines.add(line);
+        }
+      } catch (IOException e) {
+        // the worker was killed
       }
-      if (line == null) {
-        throw new AssertionError("the worker died before it began: " + Files.readString(stderr));
+      lines.add("EOF");
+    });
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      await(lines, "GO", 1, stderr);
+      if (run % 2 == 1) {
+        Thread.sleep(random.nextInt(MAX_KILL_DELAY_MS + 1));
+      } else {
+        await(lines, "OP ", 1 + random.nextInt(4), stderr);
+        Thread.sleep(random.nextInt(101));
       }
-      Thread.sleep(delayMs);
+    } finally {
       worker.destroyForcibly(); // SIGKILL: no shutdown hook, no finally block runs
       if (!worker.waitFor(30, TimeUnit.SECONDS)) {
         throw new AssertionError("the worker did not die");
+      }
+    }
+  }
+
+  /** Waits for the {@code n}th line starting with {@code prefix}; two minutes at most. */
+  private static void await(java.util.concurrent.BlockingQueue<String> lines, String prefix, int n, Path stderr)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    int seen = 0;
+    while (seen < n) {
+      String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (line == null || line.equals("EOF")) {
+        throw new AssertionError("the worker " + (line == null ? "did not say '" + prefix + "' within 2 minutes"
+            : "died before it said '" + prefix + "'") + ": " + Files.readString(stderr));
+      }
+      if (line.startsWith(prefix)) {
+        seen++;
       }
     }
   }

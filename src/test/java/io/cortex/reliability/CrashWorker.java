@@ -25,6 +25,7 @@ import java.util.Random;
  * END op
  * </pre>
  *
+ * On standard output it prints {@code GO} once ready, and {@code OP name} as each operation begins.
  * Arguments: {@code DATA REPO SESSION SEED JOURNAL CONFIG}.
  */
 public final class CrashWorker {
@@ -84,6 +85,10 @@ public final class CrashWorker {
     byte[] bytes = line.concat("\n").getBytes(StandardCharsets.UTF_8);
     journal.write(bytes, 0, bytes.length);
     journal.flush();
+    if (line.startsWith("BEGIN ")) {
+      System.out.println("OP " + line.split(" ")[1]); // the test may aim its kill at this operation
+      System.out.flush();
+    }
   }
 
   static String tree(TempRepo repo, Checkpoint checkpoint) {
