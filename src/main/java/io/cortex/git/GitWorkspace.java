@@ -157,15 +157,20 @@ public final class GitWorkspace implements AutoCloseable {
     }
   }
 
-  /** Fails with a {@link StaleGitLockException} when a git lock file is in the way of a write; see {@link GitLockFiles}. */
-  public void requireNoGitLocks(String attempted) {
-    GitLockFiles.requireNone(repository, workTree, attempted);
+  /**
+   * Fails with a {@link StaleGitLockException} when a git lock file is in the way of a write: {@code index.lock},
+   * {@code HEAD.lock}, {@code packed-refs.lock}, the current branch's lock, or the lock of one of {@code refNames}
+   * (the refs the caller is about to write); see {@link GitLockFiles}. A few {@code stat} calls, however many refs
+   * the repository has.
+   */
+  public void requireNoGitLocks(String attempted, String... refNames) {
+    GitLockFiles.requireNone(repository, workTree, attempted, List.of(refNames));
   }
 
   private GitException refFailure(String refName, RefUpdate.Result result, String attempted) {
     if (result == RefUpdate.Result.LOCK_FAILURE) {
       Optional<StaleGitLockException> stale = GitLockFiles.explain(repository, workTree,
-          lockFileOf(refName), attempted);
+          GitLockFiles.lockFileOf(repository, refName), attempted);
       if (stale.isPresent()) {
         return stale.get();
       }
@@ -173,11 +178,6 @@ public final class GitWorkspace implements AutoCloseable {
           + " (the ref was changed by another writer meanwhile, or is locked by another git process)");
     }
     return new GitException("Could not " + attempted + " in " + workTree + ": " + result);
-  }
-
-  private java.io.File lockFileOf(String refName) {
-    return new java.io.File(repository.getCommonDirectory() != null ? repository.getCommonDirectory()
-        : repository.getDirectory(), refName + ".lock");
   }
 
   /** The commit a ref points to, if the ref exists. */

@@ -224,8 +224,7 @@ final class SnapshotRestore {
     switch (result) {
       case NEW, FORCED, NO_CHANGE, FAST_FORWARD -> { }
       case LOCK_FAILURE -> {
-        java.io.File lock = new java.io.File(repository.getCommonDirectory() != null
-            ? repository.getCommonDirectory() : repository.getDirectory(), ref + ".lock");
+        java.io.File lock = GitLockFiles.lockFileOf(repository, ref);
         throw GitLockFiles.explain(repository, repository.getWorkTree().toPath(), lock, "move " + ref)
             .map(GitException.class::cast)
             .orElseGet(() -> new GitException("Could not move " + ref + " in " + repository.getWorkTree() + ": "
