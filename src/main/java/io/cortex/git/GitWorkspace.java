@@ -35,7 +35,9 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  */
 public final class GitWorkspace implements AutoCloseable {
 
-  private static final PersonIdent CORTEX = new PersonIdent("Cortex", "cortex@localhost");
+  static {
+    SystemGitConfig.install(); // before JGit first reads the system config: no git processes to find it
+  }
 
   private final Path workTree;
   private final Repository repository;
@@ -95,7 +97,7 @@ public final class GitWorkspace implements AutoCloseable {
   /** Writes a commit of {@code tree} whose parent is the tree's base commit (none in an empty repository). */
   public String commitSnapshot(CapturedTree tree, String message, Instant when) {
     CommitBuilder commit = new CommitBuilder();
-    PersonIdent ident = new PersonIdent(CORTEX, when, ZoneOffset.UTC);
+    PersonIdent ident = new PersonIdent("Cortex", "cortex@localhost", when, ZoneOffset.UTC);
     commit.setAuthor(ident);
     commit.setCommitter(ident);
     commit.setTreeId(ObjectId.fromString(tree.treeId()));
