@@ -2,6 +2,7 @@ package io.cortex.git;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -12,7 +13,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 
 /**
@@ -84,11 +84,16 @@ final class GitLockFiles {
     return candidates;
   }
 
-  /** The full name of the branch HEAD points at (born or not), empty on a detached HEAD. */
+  /**
+   * The full name of the branch HEAD points at (born or not), empty on a detached HEAD. Read from the HEAD file
+   * ({@code ref: refs/heads/main}) rather than resolved through JGit, which would read all of {@code packed-refs}
+   * in a newly opened repository (10 ms at 21,100 packed refs).
+   */
   private static Optional<String> currentBranch(Repository repository) {
     try {
-      Ref head = repository.exactRef(Constants.HEAD);
-      return head != null && head.isSymbolic() ? Optional.of(head.getTarget().getName()) : Optional.empty();
+      String head = Files.readString(repository.getDirectory().toPath().resolve(Constants.HEAD),
+          StandardCharsets.UTF_8).trim();
+      return head.startsWith("ref: ") ? Optional.of(head.substring(5).trim()) : Optional.empty();
     } catch (IOException e) {
       return Optional.empty(); // an unreadable HEAD fails the operation itself, with its own message
     }
