@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * One CLI call end to end, JVM start included: {@code cortex checkpoints --session X --data DIR}
  * on an existing H2 file. Times the command {@code ./cortex} execs ({@code java -jar
- * target/cortex.jar}), the launcher script itself when the jar is up to date (it would otherwise
- * rebuild in the middle of the run), and — as evidence for the optimisation notes — the same call
+ * target/cortex.jar}, what the launcher ran before it extracted the jar), the launcher script itself when the jar
+ * is up to date (it would otherwise rebuild in the middle of the run; the goal is measured on it), and — as evidence for the optimisation notes — the same call
  * with JVM flags for a short-lived process, from the extracted jar with an AppCDS archive, and a
  * prototype reading the catalogue over JDBC without booting the engine. The variants run in turn
  * (one call of each per round), so that a change of machine load hits them alike.
@@ -50,6 +50,11 @@ final class CliSection {
         "find src/main processes pom.xml -newer target/cortex.jar -print -quit 2>/dev/null || true")).strip();
     Path script = config.basedir.resolve("cortex");
     if (Files.isExecutable(script) && stale.isEmpty()) {
+      // the launcher's one-time work after a build: extract the jar, list the classes, write the CDS archive
+      BenchRepo.deleteTree(config.basedir.resolve("target/cortex-app"));
+      double firstMs = Timer.time(i -> Processes.run(config.basedir, concat(List.of(script.toString()), args)), 0);
+      report.fact("cli", "first ./cortex call after a build (extracts the jar, records the class list and writes the "
+          + "CDS archive once): " + Report.fmt(firstMs) + " ms (single run)");
       variants.put("script", concat(List.of(script.toString()), args));
     } else {
       report.fact("cli", "./cortex launcher not timed: " + (stale.isEmpty() ? "not executable" : "jar older than " + stale

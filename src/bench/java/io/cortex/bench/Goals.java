@@ -162,9 +162,12 @@ final class Goals {
   }
 
   private static void cliGoal(Report r) {
-    Report.Row cli = r.get("cli/checkpoints");
+    // What a user runs is ./cortex; plain 'java -jar' only when the launcher could not be timed
+    Report.Row script = r.get("cli/script");
+    Report.Row cli = script != null ? script : r.get("cli/checkpoints");
+    String how = script != null ? " (./cortex)" : " (java -jar; ./cortex not timed)";
     r.goal("CLI call (JVM start, engine boot on an existing H2 file)", "≤ 2.5 s",
-        cli == null ? "not run" : Report.fmt(cli.cortex().median()) + " ms median, p95 " + Report.fmt(cli.cortex().p95()),
+        cli == null ? "not run" : Report.fmt(cli.cortex().median()) + " ms median, p95 " + Report.fmt(cli.cortex().p95()) + how,
         cli == null ? null : cli.cortex().median() <= 2500);
   }
 }

@@ -99,7 +99,7 @@ final class ListingSection {
             "-", jgitPacked.get(n)[0], jgitPacked.get(n)[1], "git for-each-ref", "what rebuild reads");
       }
       report.add("listing/lockscan/loose", "listing", "GitWorkspace.requireNoGitLocks, 21,100 loose refs", "-", lockScanLoose,
-          null, null, "runs before every checkpoint and rollback (walks refs/**)");
+          null, null, "runs before every checkpoint and rollback (a fixed set of lock files, no walk of refs/**)");
       report.add("listing/lockscan/packed", "listing", "GitWorkspace.requireNoGitLocks, same refs packed", "-", lockScanPacked,
           null, null, "");
       String minimal = CheckpointRefs.sessionPrefix("list-1000");

@@ -79,8 +79,9 @@ public final class Checkpointer {
       throw new CheckpointExistsException(sessionId, checkpointId);
     }
 
+    String ref = CheckpointRefs.refName(sessionId, checkpointId);
     try (GitWorkspace git = GitWorkspace.open(session.repository())) {
-      git.requireNoGitLocks("take checkpoint " + checkpointId + " of session " + sessionId);
+      git.requireNoGitLocks("take checkpoint " + checkpointId + " of session " + sessionId, ref);
       CapturedTree tree = git.captureWorkingTree(maxFileSizeBytes);
       Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
       Checkpoint draft = new Checkpoint(sessionId, checkpointId, catalogue.nextSequence(sessionId), request.type(),
@@ -93,7 +94,6 @@ public final class Checkpointer {
       // No catalogue row exists for this id (checked above, under the lock, which the row's writer held until
       // it committed), so an existing ref is an orphan of a rolled-back transaction and may be replaced: by
       // compare-and-set against the orphan, so a writer outside Cortex's lock is never clobbered.
-      String ref = CheckpointRefs.refName(sessionId, checkpointId);
       git.updateRef(ref, commit, git.resolveRef(ref).orElse(null));
       catalogue.insert(checkpoint);
       events.created(checkpoint, request.actor());

@@ -35,7 +35,9 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  */
 public final class GitWorkspace implements AutoCloseable {
 
-  private static final PersonIdent CORTEX = new PersonIdent("Cortex", "cortex@localhost");
+  static {
+    SystemGitConfig.install(); // before JGit first reads the system config: no git processes to find it
+  }
 
   private final Path workTree;
   private final Repository repository;
@@ -125,7 +127,7 @@ public final class GitWorkspace implements AutoCloseable {
   /** Writes a commit of {@code tree} whose parent is the tree's base commit (none in an empty repository). */
   public String commitSnapshot(CapturedTree tree, String message, Instant when) {
     CommitBuilder commit = new CommitBuilder();
-    PersonIdent ident = new PersonIdent(CORTEX, when, ZoneOffset.UTC);
+    PersonIdent ident = new PersonIdent("Cortex", "cortex@localhost", when, ZoneOffset.UTC);
     commit.setAuthor(ident);
     commit.setCommitter(ident);
     commit.setTreeId(ObjectId.fromString(tree.treeId()));
@@ -187,9 +189,14 @@ public final class GitWorkspace implements AutoCloseable {
     }
   }
 
-  /** Fails with a {@link StaleGitLockException} when a git lock file is in the way of a write; see {@link GitLockFiles}. */
-  public void requireNoGitLocks(String attempted) {
-    GitLockFiles.requireNone(repository, workTree, attempted);
+  /**
+   * Fails with a {@link StaleGitLockException} when a git lock file is in the way of a write: {@code index.lock},
+   * {@code HEAD.lock}, {@code packed-refs.lock}, the current branch's lock, or the lock of one of {@code refNames}
+   * (the refs the caller is about to write); see {@link GitLockFiles}. A few {@code stat} calls, however many refs
+   * the repository has.
+   */
+  public void requireNoGitLocks(String attempted, String... refNames) {
+    GitLockFiles.requireNone(repository, workTree, attempted, List.of(refNames));
   }
 
   /**
@@ -208,7 +215,7 @@ public final class GitWorkspace implements AutoCloseable {
   private GitException refFailure(String refName, RefUpdate.Result result, String attempted) {
     if (result == RefUpdate.Result.LOCK_FAILURE) {
       Optional<StaleGitLockException> stale = GitLockFiles.explain(repository, workTree,
-          lockFileOf(refName), attempted);
+          GitLockFiles.lockFileOf(repository, refName), attempted);
       if (stale.isPresent()) {
         return stale.get();
       }
@@ -216,11 +223,6 @@ public final class GitWorkspace implements AutoCloseable {
           + " (the ref was changed by another writer meanwhile, or is locked by another git process)");
     }
     return new GitException("Could not " + attempted + " in " + workTree + ": " + result);
-  }
-
-  private java.io.File lockFileOf(String refName) {
-    return new java.io.File(repository.getCommonDirectory() != null ? repository.getCommonDirectory()
-        : repository.getDirectory(), refName + ".lock");
   }
 
   /** The commit a ref points to, if the ref exists. */

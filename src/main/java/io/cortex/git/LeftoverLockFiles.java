@@ -9,8 +9,6 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 
 /**
@@ -30,19 +28,11 @@ final class LeftoverLockFiles {
   }
 
   static List<Path> remove(Repository repository, Instant writeBegan, Collection<String> refNames) throws IOException {
-    Path gitDir = repository.getDirectory().toPath();
-    Path commonDir = repository.getCommonDirectory() != null ? repository.getCommonDirectory().toPath() : gitDir;
+    Path gitDir = repository.getDirectory().toPath().normalize();
+    Path commonDir = (repository.getCommonDirectory() != null ? repository.getCommonDirectory().toPath() : gitDir)
+        .normalize();
     Set<Path> candidates = new LinkedHashSet<>();
-    candidates.add(gitDir.resolve("index.lock"));
-    candidates.add(gitDir.resolve("HEAD.lock"));
-    candidates.add(commonDir.resolve("packed-refs.lock"));
-    Ref head = repository.exactRef(Constants.HEAD);
-    if (head != null && head.isSymbolic()) {
-      candidates.add(commonDir.resolve(head.getTarget().getName() + ".lock"));
-    }
-    for (String ref : refNames) {
-      candidates.add(commonDir.resolve(ref + ".lock").normalize());
-    }
+    GitLockFiles.candidates(repository, refNames).forEach(lock -> candidates.add(lock.normalize()));
     List<Path> removed = new ArrayList<>();
     for (Path lock : candidates) {
       if (!lock.startsWith(commonDir) && !lock.startsWith(gitDir) || !Files.isRegularFile(lock)) {

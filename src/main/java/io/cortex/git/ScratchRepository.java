@@ -15,6 +15,7 @@ public final class ScratchRepository {
   }
 
   public static Path create(Path dir, Map<String, String> files, String message) {
+    SystemGitConfig.install();
     try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
       for (Map.Entry<String, String> file : files.entrySet()) {
         Path path = dir.resolve(file.getKey());

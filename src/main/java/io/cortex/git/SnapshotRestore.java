@@ -239,8 +239,7 @@ final class SnapshotRestore {
     switch (result) {
       case NEW, FORCED, NO_CHANGE, FAST_FORWARD -> { }
       case LOCK_FAILURE -> {
-        java.io.File lock = new java.io.File(repository.getCommonDirectory() != null
-            ? repository.getCommonDirectory() : repository.getDirectory(), ref + ".lock");
+        java.io.File lock = GitLockFiles.lockFileOf(repository, ref);
         // only this ref's own lock file counts: the index.lock found elsewhere is the one this restore holds
         throw (lock.exists() ? GitLockFiles.explain(repository, repository.getWorkTree().toPath(), lock, "move " + ref)
             : java.util.Optional.<StaleGitLockException>empty())

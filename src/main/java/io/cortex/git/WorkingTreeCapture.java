@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.dircache.DirCacheIterator;
+import org.eclipse.jgit.dircache.DirCacheTree;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -24,7 +26,8 @@ import org.eclipse.jgit.treewalk.WorkingTreeIterator;
  *
  * <p>The tree is built in an in-core {@link DirCache}. Files whose stat data matches the
  * user's index entry are taken from the index as they are, so only new or changed files are
- * read and hashed — the same shortcut {@code git add -A} takes. Ignored directories without
+ * read and hashed — the same shortcut {@code git add -A} takes. When nothing differs from the index,
+ * the tree is the one git already recorded for the index (its cache tree). Ignored directories without
  * tracked content are never entered.
  */
 final class WorkingTreeCapture {
@@ -37,6 +40,7 @@ final class WorkingTreeCapture {
   private final List<SkippedPath> skipped = new ArrayList<>();
   private int fileCount;
   private int hashedCount;
+  private int takenFromIndex;
 
   WorkingTreeCapture(Repository repository, ObjectInserter inserter, ObjectReader reader,
                      long maxFileSizeBytes) {
@@ -95,8 +99,28 @@ final class WorkingTreeCapture {
         fileCount++;
       }
     }
+    if (fileCount == index.getEntryCount() && takenFromIndex == fileCount) {
+      Optional<ObjectId> cached = validCachedTree(index);
+      if (cached.isPresent()) {
+        return cached.get();
+      }
+    }
     builder.finish();
     return snapshot.writeTree(inserter);
+  }
+
+  /**
+   * The tree id git recorded for the whole index (its cache-tree extension), if still valid and present: when every
+   * entry of the snapshot is the index's own, unchanged on disk, the snapshot tree is exactly that tree, so it need
+   * not be formatted, hashed and looked up directory by directory again (what {@code git write-tree} does too).
+   */
+  private Optional<ObjectId> validCachedTree(DirCache index) throws IOException {
+    DirCacheTree root = index.getCacheTree(false);
+    if (root == null || !root.isValid() || root.getEntrySpan() != index.getEntryCount()) {
+      return Optional.empty();
+    }
+    ObjectId id = root.getObjectId();
+    return reader.has(id, Constants.OBJ_TREE) ? Optional.of(id) : Optional.empty();
   }
 
   private DirCacheEntry entryFor(String path, DirCacheIterator inIndex, WorkingTreeIterator onDisk)
@@ -106,6 +130,7 @@ final class WorkingTreeCapture {
       if (indexed != null && indexed.getStage() == DirCacheEntry.STAGE_0
           && !FileMode.GITLINK.equals(indexed.getFileMode())
           && !onDisk.isModified(indexed, false, reader)) {
+        takenFromIndex++;
         return indexed;
       }
     }

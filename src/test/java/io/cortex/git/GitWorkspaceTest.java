@@ -45,6 +45,38 @@ class GitWorkspaceTest {
   }
 
   @Test
+  void anUnchangedTreeIsTheIndexsOwnTreeAndEveryKindOfChangeStillShows() throws Exception {
+    // given: a clean repository whose index carries git's cache tree
+    TempRepo repo = TempRepo.init(temp);
+    for (int i = 0; i < 30; i++) {
+      repo.write("d" + (i % 3) + "/f" + i + ".txt", "content " + i + "\n");
+    }
+    repo.commitAll("init");
+    Thread.sleep(1100);
+    repo.git("update-index", "--refresh");
+
+    // when / then: nothing changed - the tree git writes for the index
+    assertThat(capture(repo)).isEqualTo(repo.git("write-tree").trim()).isEqualTo(repo.nativeSnapshotTree());
+
+    // a change staged with git add (the index's cache tree is invalidated for it), disk equal to the index
+    repo.write("d1/f4.txt", "staged\n");
+    repo.git("add", "d1/f4.txt");
+    assertThat(capture(repo)).isEqualTo(repo.nativeSnapshotTree());
+
+    // an untracked file, an unstaged edit, a deletion
+    repo.write("d2/new.txt", "new\n");
+    assertThat(capture(repo)).isEqualTo(repo.nativeSnapshotTree());
+    repo.write("d0/f3.txt", "edited\n").delete("d0/f6.txt");
+    assertThat(capture(repo)).isEqualTo(repo.nativeSnapshotTree());
+  }
+
+  private static String capture(TempRepo repo) {
+    try (GitWorkspace git = GitWorkspace.open(repo.dir())) {
+      return git.captureWorkingTree(NO_CAP).treeId();
+    }
+  }
+
+  @Test
   void unchangedFilesAreTakenFromTheIndexWithoutRehashing() throws Exception {
     // given: files committed long enough ago that their index entries are not racily clean
     TempRepo repo = TempRepo.init(temp);

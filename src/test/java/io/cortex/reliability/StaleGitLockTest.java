@@ -77,6 +77,21 @@ class StaleGitLockTest {
   }
 
   @Test
+  void aStaleLockOnARefTheCheckpointDoesNotWriteIsLeftAloneAndDoesNotStopIt() throws IOException {
+    // given: a lock left on another branch and on another checkpoint's ref
+    Path otherBranch = lockFile(".git/refs/heads/other.lock", Duration.ofHours(1));
+    Path otherCheckpoint = lockFile(".git/refs/cortex/checkpoints/" + session + "/v1.lock", Duration.ofHours(1));
+
+    // when
+    Checkpoint c = cortex.createCheckpoint(session, "v3", Map.of());
+
+    // then
+    assertThat(c.checkpointId()).isEqualTo("v3");
+    assertThat(otherBranch).exists();
+    assertThat(otherCheckpoint).exists();
+  }
+
+  @Test
   void stalePackedRefsLockStopsAnUndoWithTheFixAndChangesNothing() throws IOException {
     Path lock = lockFile(".git/packed-refs.lock", Duration.ofDays(3));
     assertRefusedUnchanged(lock, () -> cortex.undo(session, true), "3 days");
