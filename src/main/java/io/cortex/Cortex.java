@@ -1,7 +1,6 @@
 package io.cortex;
 
 import io.cortex.audit.AuditEntry;
-import io.cortex.audit.AuditLog;
 import io.cortex.checkpoint.Catalogue;
 import io.cortex.checkpoint.CatalogueRebuild;
 import io.cortex.db.CortexSchema;
@@ -12,7 +11,6 @@ import io.cortex.checkpoint.Json;
 import io.cortex.checkpoint.SeedFile;
 import io.cortex.checkpoint.SeedTransfer;
 import io.cortex.checkpoint.Session;
-import io.cortex.checkpoint.SessionNotFoundException;
 import io.cortex.config.CortexConfig;
 import io.cortex.engine.CortexProcessEnginePlugin;
 import io.cortex.engine.CortexVariables;
@@ -20,7 +18,6 @@ import io.cortex.engine.EmbeddedEngine;
 import io.cortex.engine.EngineTransaction;
 import io.cortex.engine.JobRunner;
 import io.cortex.engine.PhaseLookup;
-import io.cortex.git.CommitHistory;
 import io.cortex.git.CommitHistory.CommitInfo;
 import io.cortex.git.DiffResult;
 import io.cortex.git.GitWorkspace;
@@ -70,13 +67,12 @@ import org.camunda.bpm.engine.task.Task;
  */
 public final class Cortex implements AutoCloseable {
 
-  private static final CommitHistory HISTORY = new CommitHistory();
-
   private final ProcessEngine engine;
   private final CortexProcessEnginePlugin plugin;
   private final boolean ownsEngine;
   private final String actor;
   private final RollbackService rollbacks;
+  private final CatalogueReads reads;
 
   private Cortex(ProcessEngine engine, boolean ownsEngine, String actor) {
     this.engine = engine;
@@ -85,6 +81,17 @@ public final class Cortex implements AutoCloseable {
     this.plugin = CortexProcessEnginePlugin.of(configuration(engine)).orElseThrow(() -> new CortexException("Engine '" + engine.getName()
             + "' has no CortexProcessEnginePlugin; add it to the engine configuration's process engine plugins."));
     this.rollbacks = plugin.rollbacks();
+    this.reads = new CatalogueReads(new io.cortex.db.Transactions() {
+      @Override
+      public <T> T run(Function<java.sql.Connection, T> work) {
+        return inConnection(work);
+      }
+    });
+  }
+
+  /** The read-only part of the API (sessions, checkpoints, audit, history), on this engine's database. */
+  public CatalogueReads reads() {
+    return reads;
   }
 
   /** The same Cortex, recording {@code actor} as who acts in the audit log (e.g. {@code cli:alice}). */
@@ -214,12 +221,11 @@ public final class Cortex implements AutoCloseable {
   }
 
   public Session session(String sessionId) {
-    Ids.requireValidSessionId(sessionId);
-    return inTransaction(c -> c.session(sessionId)).orElseThrow(() -> new SessionNotFoundException(sessionId));
+    return reads.session(sessionId);
   }
 
   public List<Session> sessions() {
-    return inTransaction(Catalogue::sessions);
+    return reads.sessions();
   }
 
   // --- checkpoints ---
@@ -235,8 +241,7 @@ public final class Cortex implements AutoCloseable {
 
   /** The session's checkpoints, oldest first. */
   public List<Checkpoint> checkpoints(String sessionId) {
-    session(sessionId);
-    return inTransaction(c -> c.checkpoints(sessionId));
+    return reads.checkpoints(sessionId);
   }
 
   /** One checkpoint; an unknown id gets the seed's "Invalid checkpoint" error with the ids there are and the closest match. */
@@ -308,9 +313,7 @@ public final class Cortex implements AutoCloseable {
 
   /** The newest {@code maxCount} commits of the session's repository from HEAD (cached while HEAD stays put). */
   public List<CommitInfo> history(String sessionId, int maxCount) {
-    try (GitWorkspace git = GitWorkspace.open(session(sessionId).repository())) {
-      return HISTORY.log(git, maxCount);
-    }
+    return reads.history(sessionId, maxCount);
   }
 
   /** Applies the retention rules now (the {@code cortex-retention} process does it on its schedule). */
@@ -327,10 +330,7 @@ public final class Cortex implements AutoCloseable {
 
   /** The newest {@code limit} audit entries (oldest first) of a session, or of all sessions when null. */
   public List<AuditEntry> audit(String sessionId, int limit) {
-    if (sessionId != null) {
-      Ids.requireValidSessionId(sessionId);
-    }
-    return inConnection(c -> new AuditLog(c).entries(sessionId, limit));
+    return reads.audit(sessionId, limit);
   }
 
   public void addObserver(CortexObserver observer) {

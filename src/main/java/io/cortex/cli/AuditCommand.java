@@ -1,6 +1,6 @@
 package io.cortex.cli;
 
-import io.cortex.Cortex;
+import io.cortex.CatalogueReads;
 import io.cortex.audit.AuditEntry;
 import io.cortex.checkpoint.Json;
 import java.io.PrintWriter;
@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "audit", description = "Show the audit log: checkpoints, safety refusals, rollbacks and undos.")
-final class AuditCommand extends CliCommand {
+final class AuditCommand extends ReadOnlyCommand {
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
@@ -25,11 +25,11 @@ final class AuditCommand extends CliCommand {
   boolean json;
 
   @Override
-  void run(Cortex cortex, PrintWriter out) {
+  void read(CatalogueReads reads, PrintWriter out) {
     if (limit < 1) {
       throw new io.cortex.CortexException("--limit must be at least 1, got " + limit);
     }
-    List<AuditEntry> entries = cortex.audit(session, limit);
+    List<AuditEntry> entries = reads.audit(session, limit);
     if (json) {
       printJson(out, entries.stream().map(AuditEntry::toJson).toList());
       return;

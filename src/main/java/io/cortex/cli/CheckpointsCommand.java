@@ -1,6 +1,6 @@
 package io.cortex.cli;
 
-import io.cortex.Cortex;
+import io.cortex.CatalogueReads;
 import io.cortex.checkpoint.Checkpoint;
 import java.io.PrintWriter;
 import java.util.List;
@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "checkpoints", description = "List a session's checkpoints, oldest first.")
-final class CheckpointsCommand extends CliCommand {
+final class CheckpointsCommand extends ReadOnlyCommand {
 
   @Option(names = "--session", required = true, paramLabel = "ID")
   String session;
@@ -17,8 +17,8 @@ final class CheckpointsCommand extends CliCommand {
   boolean json;
 
   @Override
-  void run(Cortex cortex, PrintWriter out) {
-    List<Checkpoint> checkpoints = cortex.checkpoints(session);
+  void read(CatalogueReads reads, PrintWriter out) {
+    List<Checkpoint> checkpoints = reads.checkpoints(session);
     if (json) {
       printJson(out, checkpoints.stream().map(CheckpointView::json).toList());
     } else {

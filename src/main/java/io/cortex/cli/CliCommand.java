@@ -16,6 +16,16 @@ abstract class CliCommand implements Callable<Integer> {
   @Override
   public final Integer call() throws Exception {
     CortexCli root = (CortexCli) spec.root().userObject();
+    if (this instanceof ReadOnlyCommand reader) {
+      CliContext context = root.context();
+      java.util.Optional<DirectDatabase> direct = DirectDatabase.open(context.config(), context.dataDir());
+      if (direct.isPresent()) {
+        try (DirectDatabase database = direct.get()) {
+          reader.read(new io.cortex.CatalogueReads(database), spec.commandLine().getOut());
+        }
+        return 0;
+      }
+    }
     try (Cortex cortex = root.context().open()) {
       run(cortex.withActor("cli:" + System.getProperty("user.name", "unknown")), spec.commandLine().getOut());
     }

@@ -1,6 +1,6 @@
 package io.cortex.cli;
 
-import io.cortex.Cortex;
+import io.cortex.CatalogueReads;
 import io.cortex.git.CommitHistory.CommitInfo;
 import java.io.PrintWriter;
 import java.util.List;
@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "history", description = "Show the git history of a session's repository (newest first).")
-final class HistoryCommand extends CliCommand {
+final class HistoryCommand extends ReadOnlyCommand {
 
   @Option(names = "--session", required = true, paramLabel = "ID")
   String session;
@@ -20,11 +20,11 @@ final class HistoryCommand extends CliCommand {
   boolean json;
 
   @Override
-  void run(Cortex cortex, PrintWriter out) {
+  void read(CatalogueReads reads, PrintWriter out) {
     if (maxCount < 1) {
       throw new io.cortex.CortexException("--max-count must be at least 1, got " + maxCount);
     }
-    List<CommitInfo> commits = cortex.history(session, maxCount);
+    List<CommitInfo> commits = reads.history(session, maxCount);
     if (json) {
       printJson(out, commits);
       return;
