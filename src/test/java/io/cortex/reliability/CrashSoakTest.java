@@ -121,7 +121,8 @@ class CrashSoakTest {
     // a lock file left behind that is not provably the dead process's: reported with the fix, then fixed as told
     List<Path> locks = lockFiles(repo.dir());
     if (!locks.isEmpty()) {
-      count("stale lock files reported (not provably the dead process's)");
+      locks.forEach(lock -> count("stale lock files reported (not provably the dead process's): "
+          + repo.dir().resolve(".git").relativize(lock).toString().replace(SESSION, "<session>")));
       Throwable refused = catchThrowable(() -> cortex.createCheckpoint(SESSION, null, Map.of()));
       if (!(refused instanceof StaleGitLockException) || !refused.getMessage().contains(".lock")) {
         inconsistencies.add(where + ": lock files " + locks + " left, but the next checkpoint said: " + refused);
