@@ -56,6 +56,9 @@ final class CliSection {
       report.fact("cli", "first ./cortex call after a build (extracts the jar, records the class list and writes the "
           + "CDS archive once): " + Report.fmt(firstMs) + " ms (single run)");
       variants.put("script", concat(List.of(script.toString()), args));
+      // checkpoints reads the database without an engine; status boots one, as most commands do
+      variants.put("scriptStatus", List.of(script.toString(), "status", "--session", "cli-bench", "--data",
+          data.toString()));
     } else {
       report.fact("cli", "./cortex launcher not timed: " + (stale.isEmpty() ? "not executable" : "jar older than " + stale
           + " (the script would rebuild)"));
@@ -109,6 +112,10 @@ final class CliSection {
     if (samples.containsKey("script")) {
       report.add("cli/script", "cli", "./cortex checkpoints --session X --data DIR (launcher script)", "-",
           Stats.of(samples.get("script")), git, ref, "");
+    }
+    if (samples.containsKey("scriptStatus")) {
+      report.add("cli/script-status", "cli", "./cortex status --session X --data DIR (launcher script, engine boot)", "-",
+          Stats.of(samples.get("scriptStatus")), git, ref, "");
     }
     if (samples.containsKey("flags")) {
       report.add("cli/flags", "cli", "same call, java " + flags + " -jar", "-", Stats.of(samples.get("flags")), git, ref,
