@@ -50,6 +50,7 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
   private RollbackService rollbacks;
   private RecoveryService recovery;
   private InterruptedOperations interrupted;
+  private InterruptedOperationIncidents incidents;
   private Map<String, Object> delegates;
 
   public CortexProcessEnginePlugin(CortexConfig config) {
@@ -77,10 +78,11 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
     this.transactions = new NewTransactions(configuration);
     this.rollbacks = new RollbackService(transactions, checkpointer, clock,
         result -> observers.notifyAll(o -> o.rollbackCompleted(result)), locks);
+    this.incidents = new InterruptedOperationIncidents(transactions);
     InterruptedOperations interrupted = new InterruptedOperations(transactions, clock, Map.of(
         IntentOperation.ROLLBACK, rollbacks::finishInterrupted,
         IntentOperation.UNDO, rollbacks::finishInterrupted,
-        IntentOperation.RETENTION, RetentionService::finishInterrupted));
+        IntentOperation.RETENTION, RetentionService::finishInterrupted), incidents::raise);
     this.interrupted = interrupted;
     locks.afterAcquire(interrupted::resume);
     this.recovery = new RecoveryService(transactions, rollbacks, checkpointer, config.gates(),
@@ -94,6 +96,7 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
         (ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration();
     CortexSchema.create(configuration.getDataSource());
     locks.useDatabase(plainDataSource(configuration.getDataSource()));
+    incidents.engineStarted(processEngine);
     // operations a process that died half-way left pending; a repository some live process holds is left to it
     interrupted.resumeAll(locks.withTimeout(RESUME_AT_START_TIMEOUT));
   }

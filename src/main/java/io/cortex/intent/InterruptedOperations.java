@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each finished intent gets one {@code OPERATION_RESUMED} audit entry. One that cannot be finished (the
  * branch was moved by a commit meanwhile) is marked {@link IntentState#FAILED}, audited with what to do, and
- * no longer blocks the repository; one held up by a git lock file or a busy repository stays pending.
+ * no longer blocks the repository (and the engine raises an incident on the session's process instance); one held up by a git lock file or a busy repository stays pending.
  */
 public final class InterruptedOperations {
 
@@ -53,11 +53,18 @@ public final class InterruptedOperations {
   private final Transactions transactions;
   private final Clock clock;
   private final Map<IntentOperation, Finisher> finishers;
+  private final java.util.function.BiConsumer<Intent, String> onUnfinished;
 
-  public InterruptedOperations(Transactions transactions, Clock clock, Map<IntentOperation, Finisher> finishers) {
+  /**
+   * @param onUnfinished told of an intent that could not be finished, with what happened and what to do (the
+   *     engine raises an incident)
+   */
+  public InterruptedOperations(Transactions transactions, Clock clock, Map<IntentOperation, Finisher> finishers,
+                               java.util.function.BiConsumer<Intent, String> onUnfinished) {
     this.transactions = transactions;
     this.clock = clock;
     this.finishers = new EnumMap<>(finishers);
+    this.onUnfinished = onUnfinished;
   }
 
   /**
@@ -134,6 +141,9 @@ public final class InterruptedOperations {
       details.put("error", String.valueOf(e.getMessage()));
       details.put("whatToDo", whatToDo(intent));
       record(intent, IntentState.FAILED, details, AuditOutcome.FAILURE);
+      onUnfinished.accept(intent, "The " + intent.operation().name().toLowerCase(java.util.Locale.ROOT)
+          + " that " + intent.owner() + " began at " + intent.createdAt() + " was interrupted and could not be finished: "
+          + e.getMessage() + ". " + whatToDo(intent));
       LOG.warn("Could not finish the interrupted {} in {}: {}. {}", intent.operation(), repository, e.getMessage(),
           whatToDo(intent));
     }

@@ -152,6 +152,14 @@ class InterruptedOperationsTest {
       String preRollback = cortex.checkpoints(SESSION).stream().filter(c -> c.type() == CheckpointType.PRE_ROLLBACK)
           .findFirst().orElseThrow().checkpointId();
       assertThat(String.valueOf(resumed.details().get("whatToDo"))).contains(preRollback).contains("cortex undo");
+      // and an incident on the session's process instance, for Cockpit
+      org.camunda.bpm.engine.runtime.Incident incident = cortex.engine().getRuntimeService().createIncidentQuery()
+          .incidentType("cortexInterruptedOperation").singleResult();
+      assertThat(incident).isNotNull();
+      assertThat(incident.getProcessInstanceId()).isEqualTo(cortex.session(SESSION).processInstanceId());
+      assertThat(incident.getIncidentMessage()).contains("could not be finished").contains(preRollback);
+      cortex.engine().getRuntimeService().resolveIncident(incident.getId()); // what an operator does once it is sorted
+      assertThat(cortex.engine().getRuntimeService().createIncidentQuery().count()).isZero();
       assertThat(repo.git("rev-parse", "HEAD").trim()).isEqualTo(head);
       assertThat(DiskState.workingTree(repo.dir())).isEqualTo(disk);
       cortex.createCheckpoint(SESSION, "after", Map.of()); // the repository is not blocked
