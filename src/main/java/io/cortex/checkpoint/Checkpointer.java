@@ -27,6 +27,8 @@ import java.util.Optional;
  */
 public final class Checkpointer {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Checkpointer.class);
+
   private final long maxFileSizeBytes;
   private final Clock clock;
   private final CheckpointEvents events;
@@ -81,6 +83,9 @@ public final class Checkpointer {
 
     String ref = CheckpointRefs.refName(sessionId, checkpointId);
     try (GitWorkspace git = GitWorkspace.open(session.repository())) {
+      // no row has this id, and we hold the lock: a lock file on its ref is a killed checkpoint's
+      git.removeLeftoverCheckpointRefLock(ref).ifPresent(lock -> LOG.warn(
+          "Removed {}, left by a checkpoint whose process was killed while writing that ref", lock));
       git.requireNoGitLocks("take checkpoint " + checkpointId + " of session " + sessionId, ref);
       CapturedTree tree = git.captureWorkingTree(maxFileSizeBytes);
       Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);

@@ -212,6 +212,20 @@ public final class GitWorkspace implements AutoCloseable {
     }
   }
 
+  /**
+   * Removes the lock file a Cortex process killed while writing checkpoint ref {@code refName} left behind;
+   * see {@link LeftoverLockFiles#removeCheckpointRefLock}. Only for a checkpoint id without a catalogue row,
+   * under the repository's lock.
+   */
+  public Optional<Path> removeLeftoverCheckpointRefLock(String refName) {
+    try {
+      return LeftoverLockFiles.removeCheckpointRefLock(repository, refName);
+    } catch (IOException e) {
+      throw new GitException("Could not remove the lock file of " + refName + " in " + workTree + ": "
+          + e.getMessage(), e);
+    }
+  }
+
   private GitException refFailure(String refName, RefUpdate.Result result, String attempted) {
     if (result == RefUpdate.Result.LOCK_FAILURE) {
       Optional<StaleGitLockException> stale = GitLockFiles.explain(repository, workTree,

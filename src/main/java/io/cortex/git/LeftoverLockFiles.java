@@ -55,6 +55,32 @@ final class LeftoverLockFiles {
     return removed;
   }
 
+  /**
+   * Removes the lock file of a checkpoint ref ({@code refs/cortex/checkpoints/...}) when it is older than
+   * {@link GitLockFiles#GRACE}. Only Cortex writes those refs, always under the repository's lock: the caller,
+   * holding that lock for a checkpoint whose id has no catalogue row, knows such a file was left by a Cortex
+   * process killed while writing the ref (git itself touches them only for the milliseconds of a pack-refs).
+   */
+  static java.util.Optional<Path> removeCheckpointRefLock(Repository repository, String refName) throws IOException {
+    if (!refName.startsWith(CheckpointRefs.PREFIX) || refName.contains("..")) {
+      return java.util.Optional.empty();
+    }
+    Path lock = GitLockFiles.lockFileOf(repository, refName).toPath();
+    if (!Files.isRegularFile(lock)) {
+      return java.util.Optional.empty();
+    }
+    long modified = Files.getLastModifiedTime(lock).toMillis();
+    long age = System.currentTimeMillis() - modified;
+    if (age < GitLockFiles.GRACE.toMillis()) {
+      sleep(GitLockFiles.GRACE.toMillis() - age);
+      if (!Files.exists(lock) || Files.getLastModifiedTime(lock).toMillis() != modified) {
+        return java.util.Optional.empty();
+      }
+    }
+    Files.deleteIfExists(lock);
+    return java.util.Optional.of(lock);
+  }
+
   private static void sleep(long ms) {
     try {
       Thread.sleep(ms);
