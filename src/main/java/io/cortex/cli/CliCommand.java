@@ -15,9 +15,8 @@ abstract class CliCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
-    CortexCli root = (CortexCli) spec.root().userObject();
+    CliContext context = ((CortexCli) spec.root().userObject()).context();
     if (this instanceof ReadOnlyCommand reader) {
-      CliContext context = root.context();
       java.util.Optional<DirectDatabase> direct = DirectDatabase.open(context.config(), context.dataDir());
       if (direct.isPresent()) {
         try (DirectDatabase database = direct.get()) {
@@ -26,7 +25,7 @@ abstract class CliCommand implements Callable<Integer> {
         return 0;
       }
     }
-    try (Cortex cortex = root.context().open()) {
+    try (Cortex cortex = context.open()) {
       run(cortex.withActor("cli:" + System.getProperty("user.name", "unknown")), spec.commandLine().getOut());
     }
     return 0;

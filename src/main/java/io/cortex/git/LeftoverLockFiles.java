@@ -38,19 +38,12 @@ final class LeftoverLockFiles {
       if (!lock.startsWith(commonDir) && !lock.startsWith(gitDir) || !Files.isRegularFile(lock)) {
         continue;
       }
-      long modified = Files.getLastModifiedTime(lock).toMillis();
-      if (modified < writeBegan.toEpochMilli() - SKEW_MS) {
+      if (Files.getLastModifiedTime(lock).toMillis() < writeBegan.toEpochMilli() - SKEW_MS) {
         continue; // older than the interrupted write: not its lock
       }
-      long age = System.currentTimeMillis() - modified;
-      if (age < GitLockFiles.GRACE.toMillis()) {
-        sleep(GitLockFiles.GRACE.toMillis() - age);
-        if (!Files.exists(lock) || Files.getLastModifiedTime(lock).toMillis() != modified) {
-          continue; // a live git write that has finished or taken the lock anew
-        }
+      if (removeOnceGraceHasPassed(lock)) {
+        removed.add(lock);
       }
-      Files.deleteIfExists(lock);
-      removed.add(lock);
     }
     return removed;
   }
@@ -66,19 +59,25 @@ final class LeftoverLockFiles {
       return java.util.Optional.empty();
     }
     Path lock = GitLockFiles.lockFileOf(repository, refName).toPath();
-    if (!Files.isRegularFile(lock)) {
-      return java.util.Optional.empty();
-    }
+    return Files.isRegularFile(lock) && removeOnceGraceHasPassed(lock) ? java.util.Optional.of(lock)
+        : java.util.Optional.empty();
+  }
+
+  /**
+   * Deletes {@code lock} once it is older than {@link GitLockFiles#GRACE}; false when it went away or was taken
+   * anew meanwhile (a live git write, which is never cut short).
+   */
+  private static boolean removeOnceGraceHasPassed(Path lock) throws IOException {
     long modified = Files.getLastModifiedTime(lock).toMillis();
     long age = System.currentTimeMillis() - modified;
     if (age < GitLockFiles.GRACE.toMillis()) {
       sleep(GitLockFiles.GRACE.toMillis() - age);
       if (!Files.exists(lock) || Files.getLastModifiedTime(lock).toMillis() != modified) {
-        return java.util.Optional.empty();
+        return false;
       }
     }
     Files.deleteIfExists(lock);
-    return java.util.Optional.of(lock);
+    return true;
   }
 
   private static void sleep(long ms) {

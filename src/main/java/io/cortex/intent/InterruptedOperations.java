@@ -138,14 +138,15 @@ public final class InterruptedOperations {
     } catch (StaleGitLockException | RepositoryBusyException e) {
       throw e; // stays pending; whoever took the lock fails with the reason and the fix
     } catch (RuntimeException e) {
+      String whatToDo = whatToDo(intent);
       details.put("error", String.valueOf(e.getMessage()));
-      details.put("whatToDo", whatToDo(intent));
+      details.put("whatToDo", whatToDo);
       record(intent, IntentState.FAILED, details, AuditOutcome.FAILURE);
       onUnfinished.accept(intent, "The " + intent.operation().name().toLowerCase(java.util.Locale.ROOT)
           + " that " + intent.owner() + " began at " + intent.createdAt() + " was interrupted and could not be finished: "
-          + e.getMessage() + ". " + whatToDo(intent));
+          + e.getMessage() + ". " + whatToDo);
       LOG.warn("Could not finish the interrupted {} in {}: {}. {}", intent.operation(), repository, e.getMessage(),
-          whatToDo(intent));
+          whatToDo);
     }
   }
 
