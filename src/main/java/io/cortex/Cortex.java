@@ -94,6 +94,11 @@ public final class Cortex implements AutoCloseable {
     return reads;
   }
 
+  /** Runs work in a transaction of the engine's database, on its connection (for plain JDBC of Cortex's own tables). */
+  public io.cortex.db.Transactions transactions() {
+    return this::inConnection;
+  }
+
   /** The same Cortex, recording {@code actor} as who acts in the audit log (e.g. {@code cli:alice}). */
   public Cortex withActor(String actor) {
     return new Cortex(engine, false, actor);

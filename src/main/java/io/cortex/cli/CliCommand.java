@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** Base of every CLI command: opens Cortex on the shared state, runs, prints. */
+/** Base of every CLI command: gets the engine of the data directory (resident or its own), runs, prints. */
 abstract class CliCommand implements Callable<Integer> {
 
   @Spec
@@ -15,20 +15,21 @@ abstract class CliCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
-    CliContext context = ((CortexCli) spec.root().userObject()).context();
-    if (this instanceof ReadOnlyCommand reader) {
-      java.util.Optional<DirectDatabase> direct = DirectDatabase.open(context.config(), context.dataDir());
-      if (direct.isPresent()) {
-        try (DirectDatabase database = direct.get()) {
-          reader.read(new io.cortex.CatalogueReads(database), spec.commandLine().getOut());
-        }
-        return 0;
-      }
-    }
-    try (Cortex cortex = context.open()) {
-      run(cortex.withActor("cli:" + System.getProperty("user.name", "unknown")), spec.commandLine().getOut());
+    CliContext context = context();
+    try (CliEngine engine = context.open(writes())) {
+      run(engine.cortex().withActor("cli:" + context.user()), spec.commandLine().getOut());
     }
     return 0;
+  }
+
+  /** This call's context: data directory, configuration, and the caller's directory, terminal and streams. */
+  CliContext context() {
+    return ((CortexCli) spec.root().userObject()).context();
+  }
+
+  /** Whether the command may write (refused on a database that went back; the high-water mark follows it). */
+  boolean writes() {
+    return true;
   }
 
   abstract void run(Cortex cortex, PrintWriter out) throws Exception;

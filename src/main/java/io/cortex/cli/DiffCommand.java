@@ -26,6 +26,11 @@ final class DiffCommand extends CliCommand {
   boolean json;
 
   @Override
+  boolean writes() {
+    return false;
+  }
+
+  @Override
   void run(Cortex cortex, PrintWriter out) {
     DiffResult diff = cortex.diff(session, from, to);
     if (json) {

@@ -1,7 +1,12 @@
 package io.cortex.cli;
 
 import io.cortex.CortexException;
-import io.cortex.config.ConfigLocator;
+import io.cortex.client.CortexClient;
+import io.cortex.client.DaemonAddress;
+import io.cortex.daemon.DataDirectoryOwnership;
+import io.cortex.daemon.ResidentCortex;
+import io.cortex.daemon.ResidentServer;
+import java.time.Duration;
 import io.cortex.config.CortexConfig;
 import io.cortex.config.ServerConfig;
 import io.cortex.server.CortexServer;
@@ -21,7 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", description = {
     "Run the Cortex server on the shared data directory: Camunda Cockpit, Tasklist and Admin at"
         + " http://localhost:PORT/camunda, the engine REST API at /engine-rest and the Cortex REST API at"
-        + " /cortex-rest. CLI calls with the same --data see the same sessions while it runs.",
+        + " /cortex-rest. It owns the data directory while it runs: CLI calls with the same --data are served by it"
+        + " (a resident Cortex that had the directory hands it over).",
     "At the first start it creates the Camunda user 'admin' and prints its password once (or set"
         + " CORTEX_ADMIN_USER and CORTEX_ADMIN_PASSWORD)."})
 final class ServeCommand implements Callable<Integer> {
@@ -43,24 +49,52 @@ final class ServeCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "Invalid value for option '--port': " + httpPort + " is not a port (1-65535)");
     }
-    Path configFile = ConfigLocator.locate(root.config, System.getenv(), CliContext.home()).orElse(null);
+    Path configFile = context.configFile();
+    Path dataDir = context.dataDir();
     CountDownLatch stopped = new CountDownLatch(1);
-    try {
-      ConfigurableApplicationContext server = CortexServer.start(httpPort, context.dataDir(), configFile,
-          new ApplicationListener<ContextClosedEvent>() {
-            @Override
-            public void onApplicationEvent(ContextClosedEvent event) {
-              stopped.countDown();
-            }
-          });
-      if (!server.isActive()) {
-        return 0;
+    try (DataDirectoryOwnership ownership = takeOver(dataDir, spec.commandLine().getErr())) {
+      ConfigurableApplicationContext server;
+      try {
+        server = CortexServer.start(httpPort, dataDir, configFile,
+            new ApplicationListener<ContextClosedEvent>() {
+              @Override
+              public void onApplicationEvent(ContextClosedEvent event) {
+                stopped.countDown();
+              }
+            });
+        if (!server.isActive()) {
+          return 0;
+        }
+      } catch (RuntimeException e) {
+        throw new CortexException("The server did not start: " + rootMessage(e, httpPort));
       }
-    } catch (RuntimeException e) {
-      throw new CortexException("The server did not start: " + rootMessage(e, httpPort));
+      // the server is the resident owner of the data directory: CLI calls come to it over the socket
+      try (ResidentServer calls = ResidentCortex.forServer(dataDir, CortexServer.cortex(server), CortexCli::runResident)) {
+        stopped.await();
+      } catch (java.io.IOException e) {
+        server.close();
+        throw new CortexException("The server could not open its CLI socket in " + dataDir + ": " + e.getMessage());
+      }
     }
-    stopped.await();
     return 0;
+  }
+
+  /**
+   * The data directory for the server: a resident Cortex that has it is asked to stop first (it finishes the
+   * commands it runs), so the CLI's next calls come to the server; another server or a {@code --no-daemon} call
+   * that has it is named in the error.
+   */
+  private static DataDirectoryOwnership takeOver(Path dataDir, java.io.PrintWriter err) {
+    DataDirectoryOwnership.otherOwner(dataDir).filter(o -> o.kind().equals("daemon") && o.alive()).ifPresent(owner -> {
+      err.println("cortex: the resident Cortex (pid " + owner.pid() + ") of " + dataDir
+          + " hands the data directory over to the server; CLI calls go to the server while it runs");
+      try {
+        CortexClient.requestStop(DaemonAddress.of(dataDir), io.cortex.client.BuildId.current());
+      } catch (java.io.IOException e) {
+        err.println("cortex: could not ask it to stop (" + e.getMessage() + "); waiting for the data directory");
+      }
+    });
+    return DataDirectoryOwnership.acquire(dataDir, "serve", Duration.ofSeconds(30));
   }
 
   private static String rootMessage(Throwable e, int port) {

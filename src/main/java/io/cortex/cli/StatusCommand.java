@@ -19,6 +19,11 @@ final class StatusCommand extends CliCommand {
   boolean json;
 
   @Override
+  boolean writes() {
+    return false;
+  }
+
+  @Override
   void run(Cortex cortex, PrintWriter out) {
     SessionStatus status = cortex.status(session);
     if (json) {

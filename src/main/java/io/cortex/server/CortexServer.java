@@ -41,4 +41,9 @@ public class CortexServer {
     application.addListeners(listeners);
     return application.run(args.toArray(String[]::new));
   }
+
+  /** Cortex on the engine of a server {@link #start} started (for the CLI calls it serves). */
+  public static io.cortex.Cortex cortex(ConfigurableApplicationContext server) {
+    return io.cortex.Cortex.on(server.getBean(org.camunda.bpm.engine.ProcessEngine.class));
+  }
 }
