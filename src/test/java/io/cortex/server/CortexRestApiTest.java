@@ -56,6 +56,35 @@ class CortexRestApiTest extends ServerTestSupport {
   }
 
   @Test
+  void aCheckpointTakenThroughTheApiIsTheCliCheckpointWithItsRefAndMetrics() {
+    // given: work in the repository
+    repo.write("src/Auth.java", "class Auth {}\n");
+
+    // when
+    Response created = post("/cortex-rest/sessions/" + session + "/checkpoints",
+        "{\"checkpointId\": \"before-refactor\", \"metrics\": {\"tests_passing\": 25, \"green\": true}}");
+    Response unnamed = post("/cortex-rest/sessions/" + session + "/checkpoints", null);
+    Response again = post("/cortex-rest/sessions/" + session + "/checkpoints", "{\"checkpointId\": \"before-refactor\"}");
+    Response badField = post("/cortex-rest/sessions/" + session + "/checkpoints", "{\"id\": \"x\"}");
+    Response unknownSession = post("/cortex-rest/sessions/no-such-session/checkpoints", null);
+
+    // then
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(created.json().path("checkpoint_id").asText()).isEqualTo("before-refactor");
+    assertThat(created.json().path("type").asText()).isEqualTo("USER_REQUESTED");
+    assertThat(created.json().path("metrics").path("tests_passing").asInt()).isEqualTo(25);
+    assertThat(repo.git("rev-parse", "refs/cortex/checkpoints/" + session + "/before-refactor").strip())
+        .isEqualTo(created.json().path("commit_sha").asText());
+    assertThat(repo.git("show", created.json().path("commit_sha").asText() + ":src/Auth.java")).isEqualTo("class Auth {}\n");
+    assertThat(unnamed.status()).as(unnamed.body()).isEqualTo(201);
+    assertThat(unnamed.json().path("checkpoint_id").asText()).startsWith("user-");
+    assertThat(again.status()).as(again.body()).isEqualTo(409);
+    assertThat(badField.status()).isEqualTo(400);
+    assertThat(badField.body()).contains("Unknown field 'id'");
+    assertThat(unknownSession.status()).isEqualTo(404);
+  }
+
+  @Test
   void safetyIsTheSeedsReport() {
     // when: clean working tree, then an untracked file
     Response clean = get("/cortex-rest/sessions/" + session + "/checkpoints/session-start/safety");
