@@ -95,7 +95,12 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
     ProcessEngineConfigurationImpl configuration =
         (ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration();
     CortexSchema.create(configuration.getDataSource());
-    locks.useDatabase(plainDataSource(configuration.getDataSource()));
+    javax.sql.DataSource plain = plainDataSource(configuration.getDataSource());
+    locks.useDatabase(plain);
+    if (configuration.getJdbcUrl() == null || !configuration.getJdbcUrl().startsWith("jdbc:h2:")) {
+      // engine nodes on other hosts tell from this process's lease that its operations still run
+      io.cortex.lock.OwnerLiveness.heartbeat(plain);
+    }
     incidents.engineStarted(processEngine);
     // operations a process that died half-way left pending; a repository some live process holds is left to it
     interrupted.resumeAll(locks.withTimeout(RESUME_AT_START_TIMEOUT));
