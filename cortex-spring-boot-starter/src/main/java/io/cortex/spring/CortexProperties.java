@@ -1,6 +1,7 @@
 package io.cortex.spring;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Cortex's settings in a Spring Boot application ({@code application.yaml}, environment variables by Spring's
@@ -19,13 +20,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param rest the Cortex REST API
  */
 @ConfigurationProperties(prefix = "cortex")
-public record CortexProperties(Boolean enabled, String config, String home, String data, Boolean deployProcesses,
-                               Rest rest) {
+public record CortexProperties(@DefaultValue("true") boolean enabled, String config, String home, String data,
+                               @DefaultValue("true") boolean deployProcesses, @DefaultValue Rest rest) {
 
   /**
    * @param enabled whether {@code /cortex-rest} is served (it needs Camunda's webapp starter, whose login the
    *     Cockpit tab uses)
    */
-  public record Rest(Boolean enabled) {
+  public record Rest(@DefaultValue("true") boolean enabled) {
   }
 }
