@@ -1,0 +1,133 @@
+package io.cortex.cli;
+
+import io.cortex.base.CortexException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code ./cortex} command line: 0 on success, 1 with one line on stderr when Cortex refuses or fails, 2 on a
+ * usage error. The launcher sends each call to the resident Cortex of the data directory (the thin client
+ * {@code io.cortex.client.CortexClient}), which runs it here with the client's working directory, environment,
+ * terminal and streams ({@link Invocation}); {@code --no-daemon}, {@code serve} and tests run it in-process.
+ *
+ * <pre>{@code
+ * ./cortex start planning --repo ~/work/app --session feature-auth-001
+ * ./cortex phase complete --session feature-auth-001 --phase DoR --metric requirements_validated=true
+ * ./cortex checkpoints --session feature-auth-001 --json
+ * }</pre>
+ */
+@Command(name = "cortex", mixinStandardHelpOptions = true, version = "cortex 0.1.0",
+    description = "Git checkpoints and rollback compensation for Camunda 7 development workflows.",
+    subcommands = {ServeCommand.class, StartCommand.class, PhaseCommand.class, StatusCommand.class, CheckpointCommand.class,
+        CheckpointsCommand.class, RollbackCommand.class, UndoCommand.class, DiffCommand.class, HistoryCommand.class,
+        AuditCommand.class, RetentionCommand.class, ExportCommand.class, ImportCommand.class, RebuildCommand.class, DemoCommand.class,
+        DaemonCommand.class,
+        CommandLine.HelpCommand.class})
+public final class CortexCli {
+
+  @Option(names = "--data", scope = ScopeType.INHERIT, paramLabel = "DIR",
+      description = "Data directory (H2 database). Default: $CORTEX_DATA, else <cortex home>/data.")
+  Path data;
+
+  @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "Configuration file. Default: $CORTEX_CONFIG, else <cortex home>/config/cortex.yaml.")
+  Path config;
+
+  @Option(names = "--no-daemon", scope = ScopeType.INHERIT,
+      description = "Run in this process, not in the resident Cortex of the data directory (which must then not run).")
+  boolean noDaemon;
+
+  private final Invocation invocation;
+
+  /** The command line as this process runs it (for tools that parse it, e.g. completion scripts). */
+  public CortexCli() {
+    this(Invocation.inProcess());
+  }
+
+  CortexCli(Invocation invocation) {
+    this.invocation = invocation;
+  }
+
+  CliContext context() {
+    return new CliContext(data, config, invocation);
+  }
+
+  Invocation invocation() {
+    return invocation;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs one command line in this process with the given output streams and returns the exit code. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return run(args, out, err, Invocation.inProcess());
+  }
+
+  /** Runs a client's command line in the resident process (or server) that keeps {@code engine} open. */
+  public static int runResident(io.cortex.daemon.Call call, io.cortex.daemon.ResidentEngine engine, PrintWriter out,
+                                PrintWriter err) {
+    String[] args = call.args().toArray(String[]::new);
+    java.util.List<String> words = io.cortex.client.CortexClient.positional(args);
+    if (!words.isEmpty() && (words.get(0).equals("serve") || words.equals(java.util.List.of("daemon", "run")))) {
+      err.println("cortex: '" + String.join(" ", words) + "' runs in a process of its own, not in the resident Cortex:"
+          + " start it with ./cortex " + String.join(" ", words));
+      return 2;
+    }
+    return run(args, out, err, Invocation.resident(call, engine));
+  }
+
+  static int run(String[] args, PrintWriter out, PrintWriter err, Invocation invocation) {
+    CommandLine cli = new CommandLine(new CortexCli(invocation));
+    // every path in a call is the caller's: relative ones resolve against its working directory, not ours
+    cli.registerConverter(Path.class, value -> invocation.cwd().resolve(value));
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof CortexException) {
+        err.println("cortex: " + printable(e.getMessage()));
+        return 1;
+      }
+      err.println("cortex: unexpected " + e.getClass().getSimpleName() + ": " + printable(e.getMessage()));
+      if (invocation.environment().get("CORTEX_DEBUG") != null) {
+        e.printStackTrace(err);
+      }
+      return 3;
+    });
+    cli.setParameterExceptionHandler((e, badArgs) -> {
+      String command = e.getCommandLine().getCommandSpec().qualifiedName();
+      err.println("cortex: " + printable(e.getMessage()) + " (see '" + command + " --help')");
+      return 2;
+    });
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /**
+   * An error message as the terminal may show it: control characters a bad argument carried (escape
+   * sequences, carriage returns, NUL) become {@code \\uXXXX}, so they can neither garble nor forge output.
+   */
+  static String printable(String message) {
+    if (message == null) {
+      return "null";
+    }
+    StringBuilder text = new StringBuilder(message.length());
+    message.codePoints().forEach(c -> {
+      if (c != '\n' && (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
+        text.append(String.format("\\u%04x", c));
+      } else {
+        text.appendCodePoint(c);
+      }
+    });
+    return text.toString();
+  }
+
+}
