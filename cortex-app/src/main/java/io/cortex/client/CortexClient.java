@@ -310,7 +310,29 @@ public final class CortexClient {
 
   // --- starting the resident process ---
 
+  /**
+   * Starts a resident process and connects to it. One that dies while it starts (killed, out of memory) is started
+   * again, twice at most: the command has not run yet, so trying again changes nothing.
+   */
   private SocketChannel startAndConnect(DaemonAddress address, String[] args) throws IOException {
+    IOException failed = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        return startOnceAndConnect(address, args);
+      } catch (DiedWhileStarting e) {
+        failed = e;
+      }
+    }
+    throw failed;
+  }
+
+  private static final class DiedWhileStarting extends IOException {
+    DiedWhileStarting(String message) {
+      super(message);
+    }
+  }
+
+  private SocketChannel startOnceAndConnect(DaemonAddress address, String[] args) throws IOException {
     address.createDirectories();
     Process process = start(address, args);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.getLong("cortex.daemon.startTimeout", 180));
@@ -321,8 +343,7 @@ public final class CortexClient {
         return channel;
       }
       if (!process.isAlive() && process.exitValue() != OWNED_ELSEWHERE) {
-        throw new IOException("it did not start (exit " + process.exitValue() + "); its log " + address.log()
-            + " ends with:\n" + tail(address.log()));
+        throw new DiedWhileStarting("it did not start (exit " + process.exitValue() + "); see its log " + address.log());
       }
       try {
         Thread.sleep(pause);
@@ -454,14 +475,7 @@ public final class CortexClient {
     return List.of(System.getProperty("cortex.tty", "").split(",")).contains(stream);
   }
 
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-    } catch (IOException e) {
-      return "(unreadable: " + e.getMessage() + ")";
-    }
-  }
+
 
   private static void write(OutputStream stream, byte[] bytes) throws IOException {
     stream.write(bytes);
