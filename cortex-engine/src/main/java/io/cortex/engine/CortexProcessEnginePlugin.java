@@ -16,7 +16,6 @@ import io.cortex.retention.RetentionService;
 import org.camunda.bpm.engine.RuntimeService;
 import io.cortex.rollback.RollbackService;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -52,6 +51,9 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
   private InterruptedOperations interrupted;
   private InterruptedOperationIncidents incidents;
   private Map<String, Object> delegates;
+
+  /** On the documented defaults: what camunda.cfg.xml and bpm-platform.xml instantiate (docs/embedding.md). */
+  public CortexProcessEnginePlugin() { this(CortexConfig.defaults()); }
 
   public CortexProcessEnginePlugin(CortexConfig config) {
     this(config, Clock.systemUTC());
@@ -158,10 +160,7 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
 
   /** The delegates the BPMN names in expressions ({@code ${cortexGate}}, {@code ${cortexImmediate}}, …). */
   private void registerDelegates(ProcessEngineConfigurationImpl configuration) {
-    if (configuration.getBeans() == null) {
-      configuration.setBeans(new HashMap<>());
-    }
-    configuration.getBeans().putAll(delegates());
+    configuration.setBeans(EngineBeans.with(configuration.getBeans(), delegates()));
   }
 
   /**
