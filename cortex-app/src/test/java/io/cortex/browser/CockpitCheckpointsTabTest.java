@@ -17,6 +17,7 @@ import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,6 +49,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  *
  * <p>Skipped only when /usr/bin/chromium or /usr/bin/chromedriver is missing; .ci/run installs both.
  */
+@Tag("slow")
 class CockpitCheckpointsTabTest {
 
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");

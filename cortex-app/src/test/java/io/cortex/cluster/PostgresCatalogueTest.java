@@ -42,6 +42,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
  * columns beyond the int range, VARCHAR without a length holding large JSON, NULLs, {@code COALESCE(MAX(SEQ_), 0) + 1},
  * {@code LIMIT ?}, the unique index on the sequence, and idempotent {@code CREATE … IF NOT EXISTS}.
  */
+@Tag("slow")
 class PostgresCatalogueTest {
 
   private static TestPostgres.Database database;

@@ -36,6 +36,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +59,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -Dcortex.soak.runs=N} sets the number of kills (6 in the suite; the soak run in
  * docs/reliability.md uses 200); the figures go to standard output and {@code target/soak/crash-soak.txt}.
  */
+@Tag("slow")
 class CrashSoakTest {
 
   private static final String SESSION = "crash-soak";
