@@ -72,6 +72,7 @@ public class PlatformSession {
         System.out.println("CHECKPOINT " + checkpoint.checkpointId() + " " + checkpoint.type() + " "
             + checkpoint.snapshotCommit());
       }
+      System.out.println("CONFIG maxCheckpoints=" + cortex.config().checkpoint().maxCheckpoints());
       System.out.println("PLUGIN-FROM " + Cortex.class.getProtectionDomain().getCodeSource().getLocation());
     } finally {
       container.getServiceContainer().createUndeploymentOperation("undeploy BPM platform")

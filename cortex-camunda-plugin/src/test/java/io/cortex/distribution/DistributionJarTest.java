@@ -35,11 +35,12 @@ class DistributionJarTest {
   Path temp;
 
   @Test
-  void engineWithOnlyItsOwnJarsAndThePluginJarRunsAPlanningSessionFromBpmPlatformXml() throws Exception {
+  void engineWithOnlyItsOwnJarsAndThePluginJarRunsAPlanningSessionFromBpmPlatformXmlWithCortexsConfigFile() throws Exception {
     // given
     TempRepo repo = TempRepo.init(temp);
     repo.write("README.md", "# app\n").commitAll("init");
     repo.write("notes.txt", "work in progress\n");
+    Path yaml = Files.writeString(temp.resolve("cortex.yaml"), "checkpoint:\n  maxCheckpoints: 9\n");
     List<String> engineJars = Arrays.asList(Files.readString(ENGINE_CLASSPATH).strip().split(File.pathSeparator));
     assertThat(engineJars).as("the engine's class path brings none of what the plugin jar must bring")
         .noneMatch(jar -> jar.contains("jgit") || jar.contains("jackson") || jar.contains("snakeyaml")
@@ -48,7 +49,7 @@ class DistributionJarTest {
     // when
     List<String> command = new ArrayList<>(List.of(javaExecutable(), "-cp",
         String.join(File.pathSeparator, engineJars) + File.pathSeparator + PLUGIN_JAR.toAbsolutePath(),
-        "-Dbpm.platform.xml=" + resource("distribution/bpm-platform.xml"),
+        "-Dbpm.platform.xml=" + resource("distribution/bpm-platform.xml"), "-Dcortex.configFile=" + yaml,
         resource("distribution/PlatformSession.java").toString(),
         repo.dir().toString(), "dist-001"));
     Run run = run(command, temp.resolve("child.log"));
@@ -64,6 +65,8 @@ class DistributionJarTest {
           .as("ref of %s", fields[1]).isEqualTo(fields[3]);
     }
     assertThat(repo.git("show", "refs/cortex/checkpoints/dist-001/dod-1:notes.txt")).isEqualTo("work in progress\n");
+    assertThat(run.output()).as("the plugin's configFile property in bpm-platform.xml")
+        .contains("CONFIG maxCheckpoints=9");
     assertThat(run.output()).as("Cortex's classes come from the plugin jar")
         .contains("PLUGIN-FROM file:" + PLUGIN_JAR.toAbsolutePath());
   }

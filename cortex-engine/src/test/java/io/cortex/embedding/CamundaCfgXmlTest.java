@@ -72,7 +72,7 @@ class CamundaCfgXmlTest {
   }
 
   @Test
-  void camundaCfgXmlPassesCortexItsYamlFileAsTheConstructorArgument() throws IOException {
+  void camundaCfgXmlNamesCortexsYamlFileInThePluginsConfigFileProperty() throws IOException {
     // given
     Path yaml = Files.writeString(temp.resolve("cortex.yaml"), "checkpoint:\n  maxCheckpoints: 7\n");
     String xml = read("embedding/camunda-with-config.cfg.xml").replace("/etc/cortex/cortex.yaml", yaml.toString());

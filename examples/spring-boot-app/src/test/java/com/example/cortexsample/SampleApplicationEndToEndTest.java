@@ -96,15 +96,12 @@ class SampleApplicationEndToEndTest {
 
   @Test
   void cockpitServesCortexsPluginScript() throws Exception {
-    // when
-    HttpResponse<String> config = get("/camunda/app/cockpit/scripts/config.js", false);
-    HttpResponse<String> script = get("/camunda/app/cockpit/scripts/cortex-checkpoints.js", false);
+    // when: Cockpit serves the script of each plugin registered with it, under its id
+    HttpResponse<String> script = get("/camunda/api/cockpit/plugin/cortex/static/app/plugin.js", false);
 
     // then
-    assertThat(config.statusCode()).isEqualTo(200);
-    assertThat(config.body()).as("Cockpit's config.js as the host serves it names Cortex's script")
-        .contains("cortex-checkpoints");
-    assertThat(script.statusCode()).isEqualTo(200);
+    assertThat(script.statusCode()).as("GET …/plugin/cortex/static/app/plugin.js answered: %s", script.body())
+        .isEqualTo(200);
     assertThat(script.body()).contains("Checkpoints");
   }
 
