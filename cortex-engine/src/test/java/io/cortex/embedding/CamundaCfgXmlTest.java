@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineConfiguration;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,21 @@ class CamundaCfgXmlTest {
     assertThat(repo.git("show", "refs/cortex/checkpoints/cfg-xml-001/implementation-1:src/Login.java"))
         .isEqualTo("class Login {}\n");
     assertThat(repo.git("status", "--porcelain")).contains("?? requirements.md", "?? src/");
+  }
+
+  @Test
+  void expressionsSeeCortexsDelegatesAndTheBeansOfTheXml() {
+    // when
+    engine = ProcessEngineConfiguration.createProcessEngineConfigurationFromResource("embedding/camunda.cfg.xml")
+        .buildProcessEngine();
+
+    // then: the beans expressions resolve against (the XML's bean factory refuses new entries)
+    Map<Object, Object> beans = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getBeans();
+    assertThat(beans.containsKey("cortexGate")).isTrue();
+    assertThat(beans.get("cortexGate")).isNotNull();
+    assertThat(beans.containsKey("processEngineConfiguration")).as("the XML's own bean").isTrue();
+    assertThat(beans.get("processEngineConfiguration")).isSameAs(engine.getProcessEngineConfiguration());
+    assertThat(beans.containsKey("noSuchBean")).isFalse();
   }
 
   @Test
