@@ -94,8 +94,9 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
   public void postProcessEngineBuild(ProcessEngine processEngine) {
     ProcessEngineConfigurationImpl configuration =
         (ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration();
-    CortexSchema.create(configuration.getDataSource());
-    locks.useDatabase(plainDataSource(configuration.getDataSource()));
+    javax.sql.DataSource plain = plainDataSource(configuration.getDataSource());
+    CortexSchema.migrate(plain); // Flyway commits its own transaction: never the engine's
+    locks.useDatabase(plain);
     incidents.engineStarted(processEngine);
     // operations a process that died half-way left pending; a repository some live process holds is left to it
     interrupted.resumeAll(locks.withTimeout(RESUME_AT_START_TIMEOUT));

@@ -13,8 +13,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code default} (the Cortex plugin in it), Cockpit, Tasklist and Admin under {@code /camunda}, the engine
  * REST API under {@code /engine-rest} and the Cortex REST API under {@code /cortex-rest}, on the database the
  * CLI uses. See docs/server.md.
+ *
+ * <p>Spring Boot's Flyway auto-configuration is off: the Cortex plugin migrates its own tables, with its own history
+ * table, when the engine starts ({@link io.cortex.db.CortexSchema}); Boot's would look for a host's migrations.
  */
-@SpringBootApplication
+@SpringBootApplication(excludeName = "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration")
 public class CortexServer {
 
   public static void main(String[] args) {
