@@ -40,10 +40,12 @@ public final class CatalogueRebuild {
    *
    * @param sessions the sessions rebuilt
    * @param checkpoints how many checkpoints are listed from their refs now
+   * @param keptRows how many rows were kept although their ref is missing or does not hold them (in problems too)
    * @param renumbered checkpoints that got a new sequence number, with the old and new one
    * @param problems what was not restored (or kept without its ref), each with what to do
    */
-  public record Report(List<String> sessions, int checkpoints, List<String> renumbered, List<String> problems) {
+  public record Report(List<String> sessions, int checkpoints, int keptRows, List<String> renumbered,
+                       List<String> problems) {
 
     public Report {
       sessions = List.copyOf(sessions);
@@ -73,6 +75,7 @@ public final class CatalogueRebuild {
       List<String> rebuilt = new ArrayList<>();
       List<String> renumbered = new ArrayList<>();
       int restored = 0;
+      int kept = 0;
       for (String sessionId : sessions) {
         List<RefContent> refs = refsBySession.getOrDefault(sessionId, List.of());
         Optional<Session> known = catalogue.session(sessionId);
@@ -82,15 +85,20 @@ public final class CatalogueRebuild {
               + "'). Its refs in " + git.workTree() + " are left as they are.");
           continue;
         }
-        restored += rebuildSession(catalogue, git, sessionId, refs, known.isEmpty(), now, renumbered, problems);
+        Counts counts = rebuildSession(catalogue, git, sessionId, refs, known.isEmpty(), now, renumbered, problems);
+        restored += counts.restored();
+        kept += counts.kept();
         rebuilt.add(sessionId);
       }
-      return new Report(rebuilt, restored, renumbered, problems);
+      return new Report(rebuilt, restored, kept, renumbered, problems);
     }
   }
 
-  /** Replaces the session's rows by what its refs say, keeping rows whose ref cannot say it; returns the restored. */
-  private static int rebuildSession(Catalogue catalogue, GitWorkspace git, String sessionId, List<RefContent> refs,
+  private record Counts(int restored, int kept) {
+  }
+
+  /** Replaces the session's rows by what its refs say, keeping rows whose ref cannot say it. */
+  private static Counts rebuildSession(Catalogue catalogue, GitWorkspace git, String sessionId, List<RefContent> refs,
                                     boolean newSession, Instant now, List<String> renumbered, List<String> problems) {
     Map<String, Checkpoint> fromRefs = new LinkedHashMap<>();
     Map<String, RefContent> byId = new LinkedHashMap<>();
@@ -114,7 +122,7 @@ public final class CatalogueRebuild {
       }
     }
     if (result.isEmpty()) {
-      return 0;
+      return new Counts(0, 0);
     }
     List<Checkpoint> ordered = distinctSequences(result.values(), renumbered);
     if (newSession) {
@@ -124,7 +132,8 @@ public final class CatalogueRebuild {
     }
     catalogue.deleteCheckpoints(sessionId);
     ordered.forEach(catalogue::insert);
-    return (int) ordered.stream().filter(c -> fromRefs.containsKey(c.checkpointId())).count();
+    int restored = (int) ordered.stream().filter(c -> fromRefs.containsKey(c.checkpointId())).count();
+    return new Counts(restored, ordered.size() - restored);
   }
 
   /**
