@@ -190,6 +190,11 @@ final class ConfigBinder {
       section.problem("url", DatabaseConfig.urlRule() + ", got " + YamlValues.describe(url));
       return DatabaseConfig.DEFAULT_URL;
     }
+    java.util.Optional<String> refused = JdbcUrlRules.problem(url);
+    if (refused.isPresent()) {
+      section.problem("url", refused.get());
+      return DatabaseConfig.DEFAULT_URL;
+    }
     return url;
   }
 
