@@ -198,8 +198,21 @@ final class ConfigBinder {
     return url;
   }
 
+  private static String address(YamlSection section) {
+    String address = section.string("address", null);
+    if (address == null) {
+      return null;
+    }
+    String problem = ServerConfig.addressProblem(address.strip());
+    if (problem != null) {
+      section.problem("address", problem);
+      return null;
+    }
+    return address.strip();
+  }
+
   private static ServerConfig server(YamlSection section) {
     return new ServerConfig(section.integer("port", ServerConfig.DEFAULT_PORT,
-        ServerConfig.MIN_PORT, ServerConfig.MAX_PORT));
+        ServerConfig.MIN_PORT, ServerConfig.MAX_PORT), address(section));
   }
 }

@@ -28,13 +28,18 @@ public class CortexServer {
    * Starts the server and returns once it accepts requests.
    *
    * @param port the HTTP port
+   * @param address the address to listen on, or {@code null} for Spring's {@code server.address} (127.0.0.1 unless a
+   *     Spring property source such as {@code SERVER_ADDRESS} says otherwise)
    * @param dataDir the data directory (H2 database unless the configuration names another one)
    * @param configFile the configuration file, or {@code null} for the defaults
    */
-  public static ConfigurableApplicationContext start(int port, Path dataDir, Path configFile,
+  public static ConfigurableApplicationContext start(int port, String address, Path dataDir, Path configFile,
                                                      ApplicationListener<?>... listeners) {
     List<String> args = new ArrayList<>();
     args.add("--server.port=" + port);
+    if (address != null) {
+      args.add("--server.address=" + address);
+    }
     args.add("--" + CortexSettings.DATA + "=" + dataDir.toAbsolutePath().normalize());
     if (configFile != null) {
       args.add("--" + CortexSettings.CONFIG + "=" + configFile.toAbsolutePath().normalize());
