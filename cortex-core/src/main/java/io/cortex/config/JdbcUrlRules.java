@@ -32,9 +32,6 @@ final class JdbcUrlRules {
   static Optional<String> problem(String url) {
     String lower = url.toLowerCase(Locale.ROOT);
     if (lower.startsWith("jdbc:h2:")) {
-      if (lower.contains("runscript")) {
-        return refused(url, "RUNSCRIPT", "it runs a SQL script from a file or URL");
-      }
       Matcher m = H2_SETTING.matcher(url);
       while (m.find()) {
         String name = m.group(1).toUpperCase(Locale.ROOT);
@@ -42,6 +39,9 @@ final class JdbcUrlRules {
           return refused(url, name, name.equals("INIT") ? "it runs SQL every time the database opens"
               : "it makes the driver load a class or file by name");
         }
+      }
+      if (lower.contains("runscript")) {
+        return refused(url, "RUNSCRIPT", "it runs a SQL script from a file or URL");
       }
     } else if (lower.startsWith("jdbc:postgresql:")) {
       Matcher m = POSTGRES_PROPERTY.matcher(url);
