@@ -33,6 +33,12 @@ final class ServeCommand implements Callable<Integer> {
       description = "HTTP port (1-65535). Default: server.port of the configuration, 8080.")
   Integer port;
 
+  @Option(names = "--address", paramLabel = "ADDR",
+      description = "Address to listen on. Default: server.address of the configuration, else 127.0.0.1 (this"
+          + " machine only). 0.0.0.0 listens on every interface: other machines can connect (a warning says so;"
+          + " see docs/server.md).")
+  String address;
+
   @Override
   public Integer call() throws InterruptedException {
     CortexCli root = (CortexCli) spec.root().userObject();
@@ -43,10 +49,19 @@ final class ServeCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "Invalid value for option '--port': " + httpPort + " is not a port (1-65535)");
     }
+    String listenAddress = address != null ? address.strip() : config.server().address();
+    if (address != null) {
+      try {
+        new ServerConfig(httpPort, address); // the same rule as server.address
+      } catch (CortexException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--address': "
+            + e.getMessage().replaceFirst("^.*server\\.address: ", ""));
+      }
+    }
     Path configFile = ConfigLocator.locate(root.config, System.getenv(), CliContext.home()).orElse(null);
     CountDownLatch stopped = new CountDownLatch(1);
     try {
-      ConfigurableApplicationContext server = CortexServer.start(httpPort, context.dataDir(), configFile,
+      ConfigurableApplicationContext server = CortexServer.start(httpPort, listenAddress, context.dataDir(), configFile,
           new ApplicationListener<ContextClosedEvent>() {
             @Override
             public void onApplicationEvent(ContextClosedEvent event) {

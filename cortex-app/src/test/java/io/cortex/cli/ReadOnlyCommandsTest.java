@@ -46,7 +46,7 @@ class ReadOnlyCommandsTest {
     JdbcDataSource dataSource = new JdbcDataSource();
     dataSource.setURL(EmbeddedEngine.h2Url(data));
     dataSource.setUser("sa");
-    CortexSchema.create(dataSource);
+    CortexSchema.migrate(dataSource);
     try (Connection c = dataSource.getConnection()) {
       Catalogue catalogue = new Catalogue(c);
       catalogue.insertSession(new Session(SESSION, null, null, repo.dir(), Instant.now()));

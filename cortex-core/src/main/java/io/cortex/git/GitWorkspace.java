@@ -17,9 +17,11 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.util.FS;
 
 /**
  * The one boundary between Cortex and git: every read and write of a session's repository
@@ -49,9 +51,16 @@ public final class GitWorkspace implements AutoCloseable {
 
   /** Opens the repository whose work tree is exactly {@code workTree}. */
   public static GitWorkspace open(Path workTree) {
+    if (workTree.toString().isBlank()) {
+      throw NotAGitRepositoryException.empty(); // Path.of("") resolves to the current directory: never a guess
+    }
     Path dir = workTree.toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
       throw new NotAGitRepositoryException(dir, "no such directory");
+    }
+    if (!Files.exists(dir.resolve(Constants.DOT_GIT))
+        && RepositoryCache.FileKey.isGitRepository(dir.toFile(), FS.DETECTED)) {
+      throw NotAGitRepositoryException.bare(dir);
     }
     if (!Files.exists(dir.resolve(Constants.DOT_GIT))) {
       throw new NotAGitRepositoryException(dir, "it has no .git");
@@ -60,7 +69,7 @@ public final class GitWorkspace implements AutoCloseable {
       Repository repository = new FileRepositoryBuilder().setWorkTree(dir.toFile()).setMustExist(true).build();
       if (repository.isBare()) {
         repository.close();
-        throw new NotAGitRepositoryException(dir, "the repository is bare");
+        throw NotAGitRepositoryException.bare(dir);
       }
       return new GitWorkspace(dir, repository);
     } catch (IOException | IllegalArgumentException e) {

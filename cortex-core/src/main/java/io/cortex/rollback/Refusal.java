@@ -15,6 +15,8 @@ public record Refusal(Kind kind, String message, boolean bypassable) {
     BRANCH_CHANGED,
     OPERATION_IN_PROGRESS,
     INTEGRITY_MISMATCH,
+    /** The checkpoint's ref is missing or holds another commit than the catalogue row names. */
+    REF_MOVED,
     SNAPSHOT_UNREADABLE
   }
 

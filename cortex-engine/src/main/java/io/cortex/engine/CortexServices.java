@@ -77,8 +77,9 @@ public final class CortexServices {
   /** Once the engine is built: Cortex's tables, the locks' database, and what a process that died left half-done. */
   void engineBuilt(ProcessEngine engine) {
     ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
-    CortexSchema.create(configuration.getDataSource());
-    locks.useDatabase(LockDataSource.of(configuration.getDataSource()));
+    javax.sql.DataSource plain = LockDataSource.of(configuration.getDataSource());
+    CortexSchema.migrate(plain); // Flyway commits its own transaction: never the engine's
+    locks.useDatabase(plain);
     incidents.engineStarted(engine);
     // operations a process that died half-way left pending; a repository some live process holds is left to it
     interrupted.resumeAll(locks.withTimeout(RESUME_AT_START_TIMEOUT));
