@@ -15,7 +15,9 @@ public record Refusal(Kind kind, String message, boolean bypassable) {
     BRANCH_CHANGED,
     OPERATION_IN_PROGRESS,
     INTEGRITY_MISMATCH,
-    SNAPSHOT_UNREADABLE
+    SNAPSHOT_UNREADABLE,
+    /** Undo: since the rollback, HEAD was moved to another branch or commit. */
+    MOVED_SINCE_ROLLBACK
   }
 
   /** The first line of the message. */
