@@ -9,7 +9,7 @@ public class RestoreConflictException extends GitException {
   private final List<String> conflicts;
 
   public RestoreConflictException(Path workTree, List<String> conflicts) {
-    super("Cannot restore in " + workTree + ": " + String.join("; ", conflicts) + ". Nothing was changed.");
+    super(String.join("; ", conflicts) + " (in " + workTree + "). Nothing was changed.");
     this.conflicts = List.copyOf(conflicts);
   }
 

@@ -31,8 +31,11 @@ public final class RestorePlan {
   String sparseCheckout;
   String headChange;
 
-  boolean writtenOrDeleted(String path) {
-    return deletes.contains(path) || writes.stream().anyMatch(w -> w.path().equals(path));
+  /** The paths written or deleted, for look-ups per index entry. */
+  java.util.Set<String> touchedPaths() {
+    java.util.Set<String> touched = new java.util.HashSet<>(deletes);
+    writes.forEach(w -> touched.add(w.path()));
+    return touched;
   }
 
   /** Files whose content the checkpoint has and the disk has differently (or as another kind of file). */
@@ -47,7 +50,8 @@ public final class RestorePlan {
 
   /** Files the checkpoint does not have that git tracks now: removed. */
   public List<String> deleted() {
-    return deletes.stream().filter(p -> !untrackedDeletes.contains(p)).toList();
+    java.util.Set<String> untracked = new java.util.HashSet<>(untrackedDeletes);
+    return deletes.stream().filter(p -> !untracked.contains(p)).toList();
   }
 
   /** Files the checkpoint does not have that git does not track (nor ignore): removed too. */

@@ -162,6 +162,13 @@ final class RestorePlanner {
     }
     if (onlyPaths == null) {
       plan.headChange = headChange(baseCommit, head);
+      Ref current = repository.exactRef(Constants.HEAD);
+      boolean detached = current == null || !current.isSymbolic();
+      if (baseCommit == null && (head.kind() == HeadTarget.Kind.DETACHED
+          || (head.kind() == HeadTarget.Kind.CURRENT && detached))) {
+        plan.conflicts.add("HEAD is detached and the checkpoint was taken before the first commit, so there is no"
+            + " commit to put HEAD on - check out the branch to roll back (git switch <branch>) and retry");
+      }
     }
     return plan;
   }
@@ -192,6 +199,11 @@ final class RestorePlanner {
         plan.chmods.put(path, wanted);
       }
       return;
+    }
+    if (indexed == null && onDisk.isEntryIgnored()) {
+      // git would overwrite an ignored file; no checkpoint keeps one, so its bytes would be gone
+      plan.conflicts.add("Cannot restore " + path + ": an ignored file with other content is there, and no"
+          + " checkpoint keeps ignored files - move it away and retry");
     }
     plan.writes.add(new RestorePlan.Write(path, targetMode, id, raw, wanted, true));
   }
@@ -231,10 +243,14 @@ final class RestorePlanner {
    */
   private void findConflicts(RestorePlan plan) throws IOException {
     Set<String> deleted = new HashSet<>(plan.deletes);
+    Set<String> fine = new HashSet<>(); // leading folders already found to be real folders (or absent)
     for (RestorePlan.Write write : plan.writes) {
       String path = write.path();
       for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
         String prefix = path.substring(0, slash);
+        if (fine.contains(prefix)) {
+          continue;
+        }
         Path p = root.resolve(prefix);
         if (Files.isSymbolicLink(p) && !deleted.contains(prefix)) {
           plan.conflicts.add("Cannot restore " + path + ": " + prefix + " is a symbolic link on disk ("
@@ -247,6 +263,7 @@ final class RestorePlanner {
               + ") where the checkpoint has a folder - move it away and retry");
           break;
         }
+        fine.add(prefix);
       }
       Path target = root.resolve(path);
       if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -314,8 +331,10 @@ final class RestorePlanner {
       }
     } else {
       wanted.addAll(treeEntries);
+      Set<String> inTree = new HashSet<>();
+      treeEntries.forEach(t -> inTree.add(t.path()));
       for (SnapshotState.IndexRecord r : now) {
-        if (leftAlone.contains(r.path()) && r.stage() == 0 && treeEntries.stream().noneMatch(t -> t.path().equals(r.path()))) {
+        if (leftAlone.contains(r.path()) && r.stage() == 0 && !inTree.contains(r.path())) {
           wanted.add(r);
         }
       }

@@ -166,12 +166,14 @@ final class SnapshotRestore {
         current.put(e.getPathString(), e);
       }
     }
+    Set<String> touched = plan.touchedPaths();
+    Set<String> leftAlone = new HashSet<>(plan.leftAlone);
     for (SnapshotState.IndexRecord r : plan.index) {
       Path file = root.resolve(r.path());
       boolean upToDate = r.stage() == 0 && !r.skipWorktree() && !r.intentToAdd()
           && (r.mode() & FileMode.TYPE_MASK) != FileMode.TYPE_GITLINK
           && r.id().equals(plan.treeIds.get(r.path())) && Integer.valueOf(r.mode()).equals(plan.treeModes.get(r.path()))
-          && !plan.leftAlone.contains(r.path())
+          && !leftAlone.contains(r.path())
           && Files.exists(file, LinkOption.NOFOLLOW_LINKS);
       if (upToDate) {
         entries.add(new IndexFile.Entry(r, repository.getFS().lastModifiedInstant(file.toFile()),
@@ -179,7 +181,7 @@ final class SnapshotRestore {
       } else {
         DirCacheEntry was = current.get(r.path());
         boolean sameAsNow = was != null && r.stage() == 0 && was.getRawMode() == r.mode()
-            && was.getObjectId().equals(r.id()) && !plan.writtenOrDeleted(r.path());
+            && was.getObjectId().equals(r.id()) && !touched.contains(r.path());
         // an entry that stays as it is keeps its stat data: a file left alone stays "unchanged" for git
         entries.add(sameAsNow ? new IndexFile.Entry(r, was.getLastModifiedInstant(), was.getLength())
             : new IndexFile.Entry(r, null, 0));
@@ -202,8 +204,9 @@ final class SnapshotRestore {
     RestorePlan left = new RestorePlanner(repository, reader, maxFileSizeBytes, onlyPaths, written)
         .plan(snapshot, state, index, baseCommit, head);
     // kept because ignored by the rules before the restore: the rules after it may not ignore them any more
-    left.deletes.removeAll(applied.keptIgnored);
-    left.untrackedDeletes.removeAll(applied.keptIgnored);
+    Set<String> kept = new HashSet<>(applied.keptIgnored);
+    left.deletes.removeIf(kept::contains);
+    left.untrackedDeletes.removeIf(kept::contains);
     if (!left.conflicts.isEmpty() || !left.isEmpty()) {
       throw new RestoreVerificationException(root, left.conflicts.isEmpty() ? left.describe()
           : String.join("; ", left.conflicts));
