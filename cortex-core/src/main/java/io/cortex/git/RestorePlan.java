@@ -26,6 +26,8 @@ public final class RestorePlan {
   /** The snapshot's tree entries (path to blob and raw mode) the planner walked. */
   final java.util.Map<String, org.eclipse.jgit.lib.ObjectId> treeIds = new java.util.HashMap<>();
   final java.util.Map<String, Integer> treeModes = new java.util.HashMap<>();
+  /** The target's checkout conversions, computed once by the planner and used again to write the files. */
+  CheckoutConversions conversions;
   boolean indexChanges;
   boolean sparseCheckoutChanges;
   String sparseCheckout;

@@ -69,6 +69,7 @@ final class RestorePlanner {
     RestorePlan plan = new RestorePlan();
     ObjectId tree = snapshot.getTree();
     CheckoutConversions conversions = CheckoutConversions.of(repository, reader, tree);
+    plan.conversions = conversions;
     TreeIgnoreRules targetRules = new TreeIgnoreRules(repository, reader, tree);
     Map<String, ObjectId> raw = state.map(SnapshotState::raw).orElse(Map.of());
     Map<String, Integer> permissions = state.map(SnapshotState::permissions).orElse(null);

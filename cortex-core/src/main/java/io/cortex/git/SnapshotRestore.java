@@ -106,7 +106,6 @@ final class SnapshotRestore {
       RevCommit snapshot = revWalk.parseCommit(ObjectId.fromString(snapshotCommit));
       Optional<SnapshotState> state = SnapshotStateCodec.read(reader, snapshot);
       HeadTarget head = headTarget;
-      targetTree = snapshot.getTree();
       RestorePlan plan = new RestorePlanner(repository, reader, maxFileSizeBytes, onlyPaths, Set.of())
           .plan(snapshot, state, index, baseCommit, head);
       if (!plan.conflicts.isEmpty()) {
@@ -131,7 +130,7 @@ final class SnapshotRestore {
     staging = plan.writes.isEmpty() ? null : openStaging();
     try {
       for (RestorePlan.Write write : plan.writes) {
-        write(write, reader);
+        write(write, reader, plan.conversions);
       }
     } finally {
       if (staging != null) {
@@ -306,7 +305,8 @@ final class SnapshotRestore {
     }
   }
 
-  private Path write(RestorePlan.Write write, ObjectReader reader) throws IOException {
+  private Path write(RestorePlan.Write write, ObjectReader reader, CheckoutConversions conversions)
+      throws IOException {
     String path = write.path();
     Path file = root.resolve(path);
     createLeadingFolders(path);
@@ -318,7 +318,7 @@ final class SnapshotRestore {
       // written next door, then renamed over the file: a process killed here leaves the old file or the new one
       Path staged = staging.resolve(Integer.toString(stagedCount++));
       Files.deleteIfExists(staged);
-      writeContent(write, reader, staged);
+      writeContent(write, reader, conversions, staged);
       try {
         Files.move(staged, file, StandardCopyOption.ATOMIC_MOVE);
         replaced = true;
@@ -329,12 +329,13 @@ final class SnapshotRestore {
     }
     if (!replaced) {
       Files.deleteIfExists(file);
-      writeContent(write, reader, file);
+      writeContent(write, reader, conversions, file);
     }
     return file;
   }
 
-  private void writeContent(RestorePlan.Write write, ObjectReader reader, Path target) throws IOException {
+  private void writeContent(RestorePlan.Write write, ObjectReader reader, CheckoutConversions conversions,
+                            Path target) throws IOException {
     if (FileMode.SYMLINK.equals(write.mode())) {
       repository.getFS().createSymLink(target.toFile(),
           new String(reader.open(write.blob(), Constants.OBJ_BLOB).getCachedBytes(), StandardCharsets.UTF_8));
@@ -344,7 +345,7 @@ final class SnapshotRestore {
       if (write.raw() != null) {
         reader.open(write.raw(), Constants.OBJ_BLOB).copyTo(out);
       } else {
-        conversions(reader).smudge(write.path(), reader.open(write.blob(), Constants.OBJ_BLOB), out);
+        conversions.smudge(write.path(), reader.open(write.blob(), Constants.OBJ_BLOB), out);
       }
     }
     if (write.permissions() != null && PosixModes.supported(target)) {
@@ -353,17 +354,6 @@ final class SnapshotRestore {
       repository.getFS().setExecute(target.toFile(), true);
     }
   }
-
-  private CheckoutConversions conversions;
-
-  private CheckoutConversions conversions(ObjectReader reader) throws IOException {
-    if (conversions == null) {
-      conversions = CheckoutConversions.of(repository, reader, targetTree);
-    }
-    return conversions;
-  }
-
-  private ObjectId targetTree;
 
   /** Creates the folders of {@code path}, never following a symbolic link (the plan ruled them out; checked again). */
   private void createLeadingFolders(String path) throws IOException {

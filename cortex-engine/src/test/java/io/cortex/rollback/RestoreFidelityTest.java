@@ -329,4 +329,49 @@ class RestoreFidelityTest {
     // when / then: the branch is unborn again, the file untracked again
     assertRollbackAndUndoExact(repo, session, atStart);
   }
+
+  @Test
+  void atLeastAsExactAsGitsOwnStashRoundTrip() throws Exception {
+    // given: two identical repositories, each with a clean checkpoint, then partial staging, an untracked file,
+    // a 600 file, a CRLF edit under autocrlf and an assume-unchanged edit
+    TempRepo withStash = mixedSetUp(Files.createDirectories(temp.resolve("stash")), null);
+    TempRepo withCortex = mixedSetUp(Files.createDirectories(temp.resolve("cortex")), "fidelity-stash");
+    Map<String, String> stashBefore = RepoState.of(withStash);
+    Map<String, String> cortexBefore = RepoState.of(withCortex);
+
+    // when: git's round trip (stash everything, pop it with the index) and Cortex's (rollback, undo)
+    withStash.git("stash", "push", "-q", "--include-untracked");
+    withStash.git("stash", "pop", "-q", "--index");
+    cortex.rollback("fidelity-stash", "session-start", true);
+    cortex.undo("fidelity-stash", false);
+
+    // then: Cortex gives back everything; whatever git's round trip changes, Cortex changes no more
+    java.util.Set<String> gitChanged = differing(stashBefore, RepoState.of(withStash));
+    java.util.Set<String> cortexChanged = differing(cortexBefore, RepoState.of(withCortex));
+    assertThat(cortexChanged).as("git's own round trip changed %s", gitChanged).isEmpty();
+  }
+
+  private static java.util.Set<String> differing(Map<String, String> a, Map<String, String> b) {
+    java.util.Set<String> keys = new java.util.TreeSet<>(a.keySet());
+    keys.addAll(b.keySet());
+    keys.removeIf(k -> java.util.Objects.equals(a.get(k), b.get(k)));
+    return keys;
+  }
+
+  private static TempRepo mixedSetUp(Path dir, String session) throws Exception {
+    TempRepo repo = TempRepo.init(dir);
+    repo.git("config", "core.autocrlf", "true");
+    repo.write("f.txt", "1\n2\n3\n").write("crlf.txt", "a\r\nb\r\n").write("conf.txt", "default\n")
+        .write("key", "k\n").commitAll("one");
+    if (session != null) {
+      cortex.startSession(Workflow.PLANNING, session, repo.dir());
+    }
+    repo.write("f.txt", "1\nX\n3\n");
+    repo.git("add", "f.txt");
+    repo.write("f.txt", "1\nX\n3\nY\n").write("untracked.txt", "u\n").write("crlf.txt", "a\r\nc\r\n");
+    Files.setPosixFilePermissions(repo.dir().resolve("key"), PosixFilePermissions.fromString("rw-------"));
+    repo.git("update-index", "--assume-unchanged", "conf.txt");
+    repo.write("conf.txt", "local\n");
+    return repo;
+  }
 }
