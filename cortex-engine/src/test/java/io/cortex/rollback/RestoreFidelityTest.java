@@ -266,6 +266,28 @@ class RestoreFidelityTest {
   }
 
   @Test
+  void case08bAFailureHalfWayPutsTheStateBeforeBack() throws Exception {
+    // given: a checkpoint with a.txt and z.boom; then a smudge filter for *.boom that fails, a.txt edited and
+    // z.boom deleted, so the rollback writes a.txt, then fails on z.boom
+    TempRepo repo = TempRepo.init(temp).write(".gitattributes", "*.boom filter=boom\n").write("a.txt", "a\n")
+        .write("z.boom", "z\n").commitAll("one");
+    String session = startSession(repo);
+    repo.git("config", "filter.boom.smudge", "exit 3");
+    repo.write("a.txt", "edited\n").delete("z.boom").write("new.txt", "untracked\n");
+    Map<String, String> before = RepoState.of(repo);
+
+    // when
+    assertThatThrownBy(() -> cortex.rollback(session, "session-start", true))
+        .isInstanceOf(RollbackFailedException.class)
+        .hasMessageContaining("put back as it was before")
+        .extracting(e -> ((RollbackFailedException) e).aftermath())
+        .isEqualTo(RollbackFailedException.Aftermath.REVERTED);
+
+    // then: not half-applied: the state before, every byte, the index and the branch
+    assertThat(RepoState.of(repo)).isEqualTo(before);
+  }
+
+  @Test
   void case09PermissionsBeyond644And755Survive() throws Exception {
     // given
     TempRepo repo = TempRepo.init(temp).write("id_rsa", "key\n").write("ro.txt", "read only\n").write("a.txt", "a\n")
