@@ -107,7 +107,7 @@ public final class Checkpointer {
       Checkpoint draft = new Checkpoint(sessionId, checkpointId, unlisted.nextSequence(rows, retried), request.type(),
           request.phase(), request.processInstanceId(), request.activityInstanceId(), tree.baseCommit(), "",
           tree.branch(), now, request.metrics(), tree.skipped(), null);
-      String commit = git.commitSnapshot(tree, SnapshotMessage.format(draft), now);
+      String commit = git.commitSnapshot(tree, SnapshotMessage.format(draft, tree.format()), now);
       Checkpoint checkpoint = SnapshotMessage.withHash(new Checkpoint(draft.sessionId(), draft.checkpointId(),
           draft.sequence(), draft.type(), draft.phase(), draft.processInstanceId(), draft.activityInstanceId(),
           draft.baseCommit(), commit, draft.branch(), draft.createdAt(), draft.metrics(), draft.skipped(), null));

@@ -17,7 +17,9 @@ public record Refusal(Kind kind, String message, boolean bypassable) {
     INTEGRITY_MISMATCH,
     /** The checkpoint's ref is missing or holds another commit than the catalogue row names. */
     REF_MOVED,
-    SNAPSHOT_UNREADABLE
+    SNAPSHOT_UNREADABLE,
+    /** Undo: since the rollback, HEAD was moved to another branch or commit. */
+    MOVED_SINCE_ROLLBACK
   }
 
   /** The first line of the message. */

@@ -76,6 +76,28 @@ final class SafetyCheck {
     return SafetyReport.of(refusals);
   }
 
+  /**
+   * Adds the undo's own check: the branch the rollback moved must still be checked out and where the rollback
+   * left it — otherwise the user switched branch or committed since, and an undo would move something else.
+   * Force gets past it; the undo then returns that branch (and checks it out), never moving another one.
+   */
+  static SafetyReport withUndoCheck(SafetyReport report, GitWorkspace git, String movedBranch, String leftAt) {
+    String branchNow = git.currentBranch().orElse(null);
+    String headNow = git.head().orElse(null);
+    if (Objects.equals(branchNow, movedBranch) && Objects.equals(headNow, leftAt)) {
+      return report;
+    }
+    List<Refusal> refusals = new ArrayList<>(report.refusals());
+    String then = movedBranch == null ? "a detached HEAD" : "branch " + movedBranch;
+    String now = branchNow == null ? "a detached HEAD" : "branch " + branchNow;
+    refusals.add(new Refusal(Refusal.Kind.MOVED_SINCE_ROLLBACK, "Safety check failed: the rollback moved " + then
+        + " to " + shortId(leftAt) + ", but HEAD is now on " + now + " at " + shortId(headNow)
+        + (Objects.equals(branchNow, movedBranch) ? " (committed since)" : " (switched since)")
+        + " - undo would return " + then + " as it was before the rollback" + (movedBranch != null
+        && !Objects.equals(branchNow, movedBranch) ? " and check it out; " + now + " stays where it is" : ""), true));
+    return SafetyReport.of(refusals);
+  }
+
   private static String shortId(String commit) {
     return commit == null ? "no commit" : commit.substring(0, Math.min(7, commit.length()));
   }
