@@ -4,7 +4,6 @@ import io.cortex.audit.AuditEntry;
 import io.cortex.base.CortexException;
 import io.cortex.checkpoint.Catalogue;
 import io.cortex.checkpoint.CatalogueRebuild;
-import io.cortex.db.CortexSchema;
 import io.cortex.checkpoint.Checkpoint;
 import io.cortex.checkpoint.CheckpointRequest;
 import io.cortex.checkpoint.Ids;
@@ -396,7 +395,6 @@ public final class Cortex implements AutoCloseable {
     if (onlySession != null) {
       Ids.requireValidSessionId(onlySession);
     }
-    CortexSchema.create(configuration(engine).getDataSource());
     return inTransaction(c -> CatalogueRebuild.run(c, repository.toAbsolutePath().normalize(), onlySession,
         plugin.clock().instant()));
   }

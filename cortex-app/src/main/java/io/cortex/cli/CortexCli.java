@@ -1,6 +1,7 @@
 package io.cortex.cli;
 
 import io.cortex.base.CortexException;
+import io.cortex.text.Echo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -85,8 +86,14 @@ public final class CortexCli {
 
   static int run(String[] args, PrintWriter out, PrintWriter err, Invocation invocation) {
     CommandLine cli = new CommandLine(new CortexCli(invocation));
-    // every path in a call is the caller's: relative ones resolve against its working directory, not ours
-    cli.registerConverter(Path.class, value -> invocation.cwd().resolve(value));
+    // every path in a call is the caller's: relative ones resolve against its working directory, not ours; and
+    // picocli would turn "" into the current directory: '--repo ""' once started a session on the wrong one
+    cli.registerConverter(Path.class, value -> {
+      if (value.isBlank()) {
+        throw new CommandLine.TypeConversionException("the path is empty; give a path ('.' for the current directory)");
+      }
+      return invocation.cwd().resolve(value);
+    });
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -116,18 +123,7 @@ public final class CortexCli {
    * sequences, carriage returns, NUL) become {@code \\uXXXX}, so they can neither garble nor forge output.
    */
   static String printable(String message) {
-    if (message == null) {
-      return "null";
-    }
-    StringBuilder text = new StringBuilder(message.length());
-    message.codePoints().forEach(c -> {
-      if (c != '\n' && (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
-        text.append(String.format("\\u%04x", c));
-      } else {
-        text.appendCodePoint(c);
-      }
-    });
-    return text.toString();
+    return Echo.message(message);
   }
 
 }

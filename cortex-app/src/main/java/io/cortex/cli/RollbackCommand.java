@@ -53,9 +53,21 @@ final class RollbackCommand extends CliCommand {
     list(out, "restored", p.added());
     list(out, "deleted", p.deleted());
     list(out, "untracked, removed (kept in the PRE_ROLLBACK checkpoint)", p.untrackedRemoved());
-    if (p.modified().isEmpty() && p.added().isEmpty() && p.deleted().isEmpty() && p.untrackedRemoved().isEmpty()) {
+    p.permissionsChanged().forEach(f -> out.printf("  %-9s %s%n", "mode", f));
+    if (p.indexChanges()) {
+      out.println("  index     staged content and flags as the checkpoint recorded them");
+    }
+    if (p.modified().isEmpty() && p.added().isEmpty() && p.deleted().isEmpty() && p.untrackedRemoved().isEmpty()
+        && p.permissionsChanged().isEmpty() && !p.indexChanges()) {
       out.println("  nothing: the working tree already equals the checkpoint");
     }
+    if (!p.leftAlone().isEmpty()) {
+      out.println("Left alone (nested repositories, files over the size cap): " + String.join(", ", p.leftAlone()));
+    }
+    if (!p.keptIgnored().isEmpty()) {
+      out.println("Kept (ignored, never deleted): " + String.join(", ", p.keptIgnored()));
+    }
+    p.conflicts().forEach(c -> out.println("Would stop, nothing changed: " + c));
     out.println(p.safety().safe() ? "Safety check: passed" : "Safety check: " + p.safety().details());
     if (!p.diff().isEmpty()) {
       out.println();
@@ -89,6 +101,11 @@ final class RollbackCommand extends CliCommand {
       m.put("added", p.added());
       m.put("deleted", p.deleted());
       m.put("untracked_removed", p.untrackedRemoved());
+      m.put("permissions_changed", p.permissionsChanged());
+      m.put("index_changes", p.indexChanges());
+      m.put("left_alone", p.leftAlone());
+      m.put("kept_ignored", p.keptIgnored());
+      m.put("conflicts", p.conflicts());
       m.put("preview", p.diff());
     } else {
       m.putAll(resultJson(o.result()));

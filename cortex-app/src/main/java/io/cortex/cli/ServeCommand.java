@@ -39,6 +39,12 @@ final class ServeCommand implements Callable<Integer> {
       description = "HTTP port (1-65535). Default: server.port of the configuration, 8080.")
   Integer port;
 
+  @Option(names = "--address", paramLabel = "ADDR",
+      description = "Address to listen on. Default: server.address of the configuration, else 127.0.0.1 (this"
+          + " machine only). 0.0.0.0 listens on every interface: other machines can connect (a warning says so;"
+          + " see docs/server.md).")
+  String address;
+
   @Override
   public Integer call() throws InterruptedException {
     CortexCli root = (CortexCli) spec.root().userObject();
@@ -49,13 +55,22 @@ final class ServeCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "Invalid value for option '--port': " + httpPort + " is not a port (1-65535)");
     }
+    String listenAddress = address != null ? address.strip() : config.server().address();
+    if (address != null) {
+      try {
+        new ServerConfig(httpPort, address); // the same rule as server.address
+      } catch (CortexException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--address': "
+            + e.getMessage().replaceFirst("^.*server\\.address: ", ""));
+      }
+    }
     Path configFile = context.configFile();
     Path dataDir = context.dataDir();
     CountDownLatch stopped = new CountDownLatch(1);
     try (DataDirectoryOwnership ownership = takeOver(dataDir, spec.commandLine().getErr())) {
       ConfigurableApplicationContext server;
       try {
-        server = CortexServer.start(httpPort, dataDir, configFile,
+        server = CortexServer.start(httpPort, listenAddress, dataDir, configFile,
             new ApplicationListener<ContextClosedEvent>() {
               @Override
               public void onApplicationEvent(ContextClosedEvent event) {

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in docs/reliability.md come from a longer run) and {@code -Dcortex.soak.residentWriters=N}; the figures go to
  * standard output and {@code target/soak/resident-soak.txt}.
  */
+@Tag("slow")
 @Timeout(value = 30, unit = TimeUnit.MINUTES)
 class ResidentSoakTest {
 

@@ -118,7 +118,7 @@ class CortexRestApiTest extends ServerTestSupport {
     assertThat(preview.status()).as(preview.body()).isEqualTo(200);
     JsonNode body = preview.json();
     assertThat(fieldNames(body)).containsExactly("checkpoint_id", "modified", "added", "deleted", "untracked_removed",
-        "stat", "diff", "safety");
+        "permissions_changed", "index_changes", "left_alone", "kept_ignored", "conflicts", "stat", "diff", "safety");
     assertThat(body.path("checkpoint_id").asText()).isEqualTo("dor-1");
     assertThat(texts(body.path("modified"))).containsExactly("README.md");
     assertThat(texts(body.path("untracked_removed"))).containsExactly("impl.java");

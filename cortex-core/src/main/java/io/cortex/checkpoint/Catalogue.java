@@ -79,6 +79,10 @@ public final class Catalogue {
         this::toCheckpoint, sessionId, activityInstanceId, type.name());
   }
 
+  /**
+   * One above the rows' highest sequence number. Rows alone: a new checkpoint's number also stays clear of the refs
+   * without rows ({@link UnlistedRefs}).
+   */
   public long nextSequence(String sessionId) {
     return jdbc.queryOne("SELECT COALESCE(MAX(SEQ_), 0) + 1 FROM CORTEX_CHECKPOINT WHERE SESSION_ID_ = ?",
         rs -> rs.getLong(1), sessionId).orElse(1L);

@@ -2,11 +2,13 @@ package io.cortex.rollback;
 
 import io.cortex.checkpoint.Checkpoint;
 import io.cortex.checkpoint.IntegrityHash;
+import io.cortex.git.CheckpointRefs;
 import io.cortex.git.GitWorkspace;
 import io.cortex.git.RepositoryStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The checks a rollback passes before it touches anything: the target is intact and readable,
@@ -27,6 +29,16 @@ final class SafetyCheck {
           + " of session " + target.sessionId() + " failed its integrity check - its catalogue row does not match its"
           + " SHA-256 hash\nRestore the row from the repository with 'cortex rebuild --session " + target.sessionId() + "'.",
           false));
+    }
+    String ref = CheckpointRefs.refName(target.sessionId(), target.checkpointId());
+    Optional<String> refCommit = git.resolveRef(ref);
+    if (!refCommit.equals(Optional.of(target.snapshotCommit()))) {
+      // the row and the ref disagree: which of them is right cannot be told here, so neither is used
+      refusals.add(new Refusal(Refusal.Kind.REF_MOVED, "Safety check failed: Checkpoint " + target.checkpointId()
+          + " of session " + target.sessionId() + " - its ref " + ref + (refCommit.isEmpty() ? " is missing"
+          : " points at " + shortId(refCommit.get())) + ", its catalogue row at " + target.shortSnapshot()
+          + "\nIf the row is right, put the ref back with 'git update-ref " + ref + " " + target.snapshotCommit()
+          + "'; if the ref is, run 'cortex rebuild --session " + target.sessionId() + "'.", false));
     }
     if (!git.isReadableCommit(target.snapshotCommit())
         || (target.baseCommit() != null && !git.isReadableCommit(target.baseCommit()))) {
@@ -61,6 +73,28 @@ final class SafetyCheck {
           + target.checkpointId() + " (" + target.branch() + " then, " + (status.branch() == null ? "detached HEAD"
           : status.branch()) + " now) - the rollback would move the current one", true));
     }
+    return SafetyReport.of(refusals);
+  }
+
+  /**
+   * Adds the undo's own check: the branch the rollback moved must still be checked out and where the rollback
+   * left it — otherwise the user switched branch or committed since, and an undo would move something else.
+   * Force gets past it; the undo then returns that branch (and checks it out), never moving another one.
+   */
+  static SafetyReport withUndoCheck(SafetyReport report, GitWorkspace git, String movedBranch, String leftAt) {
+    String branchNow = git.currentBranch().orElse(null);
+    String headNow = git.head().orElse(null);
+    if (Objects.equals(branchNow, movedBranch) && Objects.equals(headNow, leftAt)) {
+      return report;
+    }
+    List<Refusal> refusals = new ArrayList<>(report.refusals());
+    String then = movedBranch == null ? "a detached HEAD" : "branch " + movedBranch;
+    String now = branchNow == null ? "a detached HEAD" : "branch " + branchNow;
+    refusals.add(new Refusal(Refusal.Kind.MOVED_SINCE_ROLLBACK, "Safety check failed: the rollback moved " + then
+        + " to " + shortId(leftAt) + ", but HEAD is now on " + now + " at " + shortId(headNow)
+        + (Objects.equals(branchNow, movedBranch) ? " (committed since)" : " (switched since)")
+        + " - undo would return " + then + " as it was before the rollback" + (movedBranch != null
+        && !Objects.equals(branchNow, movedBranch) ? " and check it out; " + now + " stays where it is" : ""), true));
     return SafetyReport.of(refusals);
   }
 

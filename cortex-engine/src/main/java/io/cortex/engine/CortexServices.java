@@ -77,12 +77,12 @@ public final class CortexServices {
   /** Once the engine is built: Cortex's tables, the locks' database, and what a process that died left half-done. */
   void engineBuilt(ProcessEngine engine) {
     ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
-    CortexSchema.create(configuration.getDataSource());
-    javax.sql.DataSource lockDataSource = LockDataSource.of(configuration.getDataSource());
-    locks.useDatabase(lockDataSource);
+    javax.sql.DataSource plain = LockDataSource.of(configuration.getDataSource());
+    CortexSchema.migrate(plain); // Flyway commits its own transaction: never the engine's
+    locks.useDatabase(plain);
     if (configuration.getJdbcUrl() == null || !configuration.getJdbcUrl().startsWith("jdbc:h2:")) {
       // engine nodes on other hosts tell from this process's lease that its operations still run
-      io.cortex.lock.OwnerLiveness.heartbeat(lockDataSource);
+      io.cortex.lock.OwnerLiveness.heartbeat(plain);
     }
     incidents.engineStarted(engine);
     // operations a process that died half-way left pending; a repository some live process holds is left to it

@@ -27,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * server) and takes part; the other processes are {@link CheckpointWorker}s, started once for both tests
  * (a JVM with an engine takes seconds to start): the first of them begins by holding another repository.
  */
+@Tag("slow")
 @Timeout(value = 900, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiProcessLockingTest {

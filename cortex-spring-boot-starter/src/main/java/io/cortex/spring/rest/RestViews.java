@@ -45,6 +45,11 @@ final class RestViews {
     m.put("added", p.added());
     m.put("deleted", p.deleted());
     m.put("untracked_removed", p.untrackedRemoved());
+    m.put("permissions_changed", p.permissionsChanged());
+    m.put("index_changes", p.indexChanges());
+    m.put("left_alone", p.leftAlone());
+    m.put("kept_ignored", p.keptIgnored());
+    m.put("conflicts", p.conflicts());
     m.put("stat", p.stat());
     m.put("diff", p.diff());
     m.put("safety", safety(p.safety()));
