@@ -1,8 +1,10 @@
 package io.cortex.cli;
 
+import io.cortex.CatalogueReads;
 import io.cortex.Cortex;
 import io.cortex.checkpoint.Json;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -13,22 +15,40 @@ abstract class CliCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  /** What the command returns when it ran but did not do what was asked (a phase whose gate failed): 1. */
+  private int exitCode;
+
   @Override
   public final Integer call() throws Exception {
-    CliContext context = ((CortexCli) spec.root().userObject()).context();
+    CliContext context = root().context();
     if (this instanceof ReadOnlyCommand reader) {
-      java.util.Optional<DirectDatabase> direct = DirectDatabase.open(context.config(), context.dataDir());
+      Optional<DirectDatabase> direct = DirectDatabase.open(context.config(), context.dataDir());
       if (direct.isPresent()) {
         try (DirectDatabase database = direct.get()) {
-          reader.read(new io.cortex.CatalogueReads(database), spec.commandLine().getOut());
+          reader.read(new CatalogueReads(database), spec.commandLine().getOut());
         }
-        return 0;
+        return exitCode;
       }
     }
-    try (Cortex cortex = context.open()) {
+    try (Cortex cortex = open(context)) {
       run(cortex.withActor("cli:" + System.getProperty("user.name", "unknown")), spec.commandLine().getOut());
     }
-    return 0;
+    return exitCode;
+  }
+
+  /** The Cortex this command works on: the shared data directory's. */
+  Cortex open(CliContext context) {
+    return context.open();
+  }
+
+  CortexCli root() {
+    return (CortexCli) spec.root().userObject();
+  }
+
+  /** The command ran, but what it was asked did not happen; the reason is on stderr, the story on stdout. */
+  void notDone(String reason) {
+    spec.commandLine().getErr().println("cortex: " + CortexCli.printable(reason));
+    exitCode = CliErrors.REFUSED;
   }
 
   abstract void run(Cortex cortex, PrintWriter out) throws Exception;

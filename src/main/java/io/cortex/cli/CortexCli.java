@@ -1,6 +1,5 @@
 package io.cortex.cli;
 
-import io.cortex.CortexException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,10 +21,11 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "cortex", mixinStandardHelpOptions = true, version = "cortex 0.1.0",
     description = "Git checkpoints and rollback compensation for Camunda 7 development workflows.",
-    subcommands = {ServeCommand.class, StartCommand.class, PhaseCommand.class, StatusCommand.class, CheckpointCommand.class,
+    subcommands = {ServeCommand.class, StartCommand.class, PhaseCommand.class, StatusCommand.class, SessionsCommand.class,
+        SessionCommand.class, CheckpointCommand.class,
         CheckpointsCommand.class, RollbackCommand.class, UndoCommand.class, DiffCommand.class, HistoryCommand.class,
         AuditCommand.class, RetentionCommand.class, ExportCommand.class, ImportCommand.class, RebuildCommand.class, DemoCommand.class,
-        CommandLine.HelpCommand.class})
+        HelpCommand.class})
 public final class CortexCli {
 
   @Option(names = "--data", scope = ScopeType.INHERIT, paramLabel = "DIR",
@@ -35,6 +35,10 @@ public final class CortexCli {
   @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
       description = "Configuration file. Default: $CORTEX_CONFIG, else <cortex home>/config/cortex.yaml.")
   Path config;
+
+  @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
+      description = "No progress output on stderr (--json implies it).")
+  boolean quiet;
 
   CliContext context() {
     return new CliContext(data, config, System.getenv());
@@ -46,29 +50,28 @@ public final class CortexCli {
 
   /** Runs one command line with the given output streams and returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new CortexCli());
+    CommandLine cli = commandLine();
     cli.setOut(out);
     cli.setErr(err);
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof CortexException) {
-        err.println("cortex: " + printable(e.getMessage()));
-        return 1;
-      }
-      err.println("cortex: unexpected " + e.getClass().getSimpleName() + ": " + printable(e.getMessage()));
-      if (System.getenv("CORTEX_DEBUG") != null) {
-        e.printStackTrace(err);
-      }
-      return 3;
-    });
-    cli.setParameterExceptionHandler((e, badArgs) -> {
-      String command = e.getCommandLine().getCommandSpec().qualifiedName();
-      err.println("cortex: " + printable(e.getMessage()) + " (see '" + command + " --help')");
-      return 2;
-    });
+    new CliErrors(out, err).install(cli);
     int code = cli.execute(args);
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** The command tree, every command and subcommand answering {@code -h/--help} (and {@code -V/--version}). */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new CortexCli());
+    withStandardHelp(cli);
+    return cli;
+  }
+
+  private static void withStandardHelp(CommandLine command) {
+    if (!command.getCommandSpec().helpCommand()) {
+      command.getCommandSpec().mixinStandardHelpOptions(true);
+    }
+    command.getSubcommands().values().forEach(CortexCli::withStandardHelp);
   }
 
   /**

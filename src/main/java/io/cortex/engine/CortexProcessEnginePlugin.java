@@ -248,11 +248,16 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
    * {@code retention.maxTotalBytes}. Run by the {@code cortex-retention} timer process.
    */
   public RetentionReport runRetention(RuntimeService runtime) {
+    return runRetention(runtime, false);
+  }
+
+  /** Retention now, or only what it would delete ({@code dryRun}). */
+  public RetentionReport runRetention(RuntimeService runtime, boolean dryRun) {
     RetentionPolicy policy = new RetentionPolicy(config.checkpoint().maxCheckpoints(), config.checkpoint().retentionMs(),
         config.retention().maxTotalBytes());
     return new RetentionService(locks).run(transactions,
         processInstanceId -> runtime.createProcessInstanceQuery().processInstanceId(processInstanceId).count() > 0,
-        clock, policy);
+        clock, policy, dryRun);
   }
 
   /** AUTO_PERIODIC checkpoints of running sessions whose phase has run long (the cortex-auto-checkpoint process). */

@@ -124,6 +124,30 @@ public final class GitWorkspace implements AutoCloseable {
     }
   }
 
+  /**
+   * The first of {@code snapshotCommits} whose tree equals the working tree as a checkpoint would capture it now:
+   * then everything on disk is kept in that snapshot. Writes the working tree's blobs, like a checkpoint; an
+   * unreadable commit is passed over.
+   */
+  public Optional<String> snapshotEqualToWorkingTree(List<String> snapshotCommits, long maxFileSizeBytes) {
+    if (snapshotCommits.isEmpty()) {
+      return Optional.empty();
+    }
+    ObjectId now = ObjectId.fromString(captureWorkingTree(maxFileSizeBytes).treeId());
+    try (RevWalk walk = new RevWalk(repository)) {
+      for (String commit : snapshotCommits) {
+        try {
+          if (walk.parseCommit(ObjectId.fromString(commit)).getTree().equals(now)) {
+            return Optional.of(commit);
+          }
+        } catch (IOException | IllegalArgumentException e) {
+          // not readable: it keeps nothing
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Writes a commit of {@code tree} whose parent is the tree's base commit (none in an empty repository). */
   public String commitSnapshot(CapturedTree tree, String message, Instant when) {
     CommitBuilder commit = new CommitBuilder();

@@ -63,14 +63,14 @@ public final class RollbackService {
 
   public SafetyReport check(Session session, Checkpoint target) {
     try (GitWorkspace git = GitWorkspace.open(session.repository())) {
-      return SafetyCheck.check(git, target, false);
+      return SafetyCheck.check(git, target, false, checkpoints(session), checkpointer.maxFileSizeBytes());
     }
   }
 
   /** The dry run: what the rollback would change. Writes nothing anywhere. */
   public RollbackPreview preview(Session session, Checkpoint target) {
     try (GitWorkspace git = GitWorkspace.open(session.repository())) {
-      SafetyReport safety = SafetyCheck.check(git, target, false);
+      SafetyReport safety = SafetyCheck.check(git, target, false, checkpoints(session), checkpointer.maxFileSizeBytes());
       DiffResult diff = TreeDiff.workingTreeAgainst(git, target.snapshotCommit());
       List<String> untracked = diff.untrackedToRemove();
       return new RollbackPreview(session.sessionId(), target, safety,
@@ -78,6 +78,10 @@ public final class RollbackService {
           paths(diff, DiffResult.ChangeKind.DELETED).stream().filter(p -> !untracked.contains(p)).toList(),
           untracked, diff.stat(), diff.patch());
     }
+  }
+
+  private List<Checkpoint> checkpoints(Session session) {
+    return transactions.run(c -> new Catalogue(c).checkpoints(session.sessionId()));
   }
 
   public RollbackResult rollback(Session session, Checkpoint target, boolean force, String actor) {
@@ -110,7 +114,7 @@ public final class RollbackService {
       // a git lock file in the way: refuse before anything is written (no audit entry, no PRE_ROLLBACK)
       git.requireNoGitLocks((undo ? "undo the last rollback" : "roll back to " + target.checkpointId())
           + " in session " + sessionId);
-      SafetyReport safety = SafetyCheck.check(git, target, undo);
+      SafetyReport safety = SafetyCheck.check(git, target, undo, checkpoints(session), checkpointer.maxFileSizeBytes());
       if (!safety.safe() && !(force && safety.allowsForce())) {
         audit(AuditAction.SAFETY_REFUSED, sessionId, actor, details(target, force, Map.of("refusals",
             safety.refusals().stream().map(r -> r.kind().name()).toList(), "warning", safety.warning())), AuditOutcome.FAILURE);
