@@ -126,14 +126,25 @@ public final class GitWorkspace implements AutoCloseable {
 
   /**
    * The first of {@code snapshotCommits} whose tree equals the working tree as a checkpoint would capture it now:
-   * then everything on disk is kept in that snapshot. Writes the working tree's blobs, like a checkpoint; an
-   * unreadable commit is passed over.
+   * then everything on disk is kept in that snapshot. Only hashes: nothing is written to the repository (a dry run
+   * asks this too). An unreadable commit is passed over.
    */
   public Optional<String> snapshotEqualToWorkingTree(List<String> snapshotCommits, long maxFileSizeBytes) {
     if (snapshotCommits.isEmpty()) {
       return Optional.empty();
     }
-    ObjectId now = ObjectId.fromString(captureWorkingTree(maxFileSizeBytes).treeId());
+    ObjectId now;
+    try (ObjectInserter hashOnly = new ObjectInserter.Formatter() {
+          @Override
+          public ObjectId insert(int type, long length, java.io.InputStream in) throws IOException {
+            return idFor(type, length, in); // the id only; the object is not stored
+          }
+        };
+         ObjectReader reader = repository.newObjectReader()) {
+      now = new WorkingTreeCapture(repository, hashOnly, reader, maxFileSizeBytes).writeTree();
+    } catch (IOException e) {
+      throw new GitException("Could not hash the working tree of " + workTree + ": " + e.getMessage(), e);
+    }
     try (RevWalk walk = new RevWalk(repository)) {
       for (String commit : snapshotCommits) {
         try {
