@@ -409,6 +409,15 @@ public final class Cortex implements AutoCloseable {
     return reads.audit(sessionId, limit);
   }
 
+  /** Long steps (scanning a working tree, writing files) report to {@code listener}; see {@link io.cortex.progress.ProgressEvent}. */
+  public void addProgressListener(io.cortex.progress.ProgressListener listener) {
+    plugin.progress().add(listener);
+  }
+
+  public void removeProgressListener(io.cortex.progress.ProgressListener listener) {
+    plugin.progress().remove(listener);
+  }
+
   public void addObserver(CortexObserver observer) {
     plugin.observers().add(observer);
   }

@@ -29,6 +29,7 @@ public final class Checkpointer {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Checkpointer.class);
 
+  private final io.cortex.progress.ProgressListener progress;
   private final long maxFileSizeBytes;
   private final Clock clock;
   private final CheckpointEvents events;
@@ -46,11 +47,23 @@ public final class Checkpointer {
    */
   public Checkpointer(long maxFileSizeBytes, Clock clock, CheckpointEvents events, RepositoryLocks locks,
                       TransactionScope transaction) {
+    this(maxFileSizeBytes, clock, events, locks, transaction, io.cortex.progress.ProgressListener.NONE);
+  }
+
+  /** @param progress told how the scan of a working tree goes */
+  public Checkpointer(long maxFileSizeBytes, Clock clock, CheckpointEvents events, RepositoryLocks locks,
+                      TransactionScope transaction, io.cortex.progress.ProgressListener progress) {
+    this.progress = progress;
     this.maxFileSizeBytes = maxFileSizeBytes;
     this.clock = clock;
     this.events = events;
     this.locks = locks;
     this.transaction = transaction;
+  }
+
+  /** Where long steps report (the engine's progress listeners); a rollback's restore reports there too. */
+  public io.cortex.progress.ProgressListener progress() {
+    return progress;
   }
 
   public long maxFileSizeBytes() {
@@ -82,7 +95,7 @@ public final class Checkpointer {
     }
 
     String ref = CheckpointRefs.refName(sessionId, checkpointId);
-    try (GitWorkspace git = GitWorkspace.open(session.repository())) {
+    try (GitWorkspace git = GitWorkspace.open(session.repository()).reportingTo(progress)) {
       // no row has this id, and we hold the lock: a lock file on its ref is a killed checkpoint's
       git.removeLeftoverCheckpointRefLock(ref).ifPresent(lock -> LOG.warn(
           "Removed {}, left by a checkpoint whose process was killed while writing that ref", lock));

@@ -31,9 +31,19 @@ abstract class CliCommand implements Callable<Integer> {
       }
     }
     try (Cortex cortex = open(context)) {
+      if (showsProgress()) {
+        cortex.addProgressListener(new ProgressBar(spec.commandLine().getErr(), context.stderrIsTerminal(),
+            ProgressBar.afterMs(System.getenv())));
+      }
       run(cortex.withActor("cli:" + System.getProperty("user.name", "unknown")), spec.commandLine().getOut());
     }
     return exitCode;
+  }
+
+  /** Progress goes to stderr unless --quiet, or --json (whose reader wants data only). */
+  private boolean showsProgress() {
+    picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    return !root().quiet && (parsed == null || !parsed.hasMatchedOption("--json"));
   }
 
   /** The Cortex this command works on: the shared data directory's. */

@@ -53,15 +53,22 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
   private InterruptedOperationIncidents incidents;
   private Map<String, Object> delegates;
 
+  private final io.cortex.progress.ProgressListeners progress = new io.cortex.progress.ProgressListeners();
+
   public CortexProcessEnginePlugin(CortexConfig config) {
     this(config, Clock.systemUTC());
+  }
+
+  /** Listeners to the long steps of this engine's checkpoints and rollbacks (the CLI's progress bar). */
+  public io.cortex.progress.ProgressListeners progress() {
+    return progress;
   }
 
   public CortexProcessEnginePlugin(CortexConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
     this.checkpointer = new Checkpointer(config.checkpoint().maxFileSizeBytes(), clock,
-        new EngineCheckpointEvents(observers, clock), locks, CortexProcessEnginePlugin::releaseAtTransactionEnd);
+        new EngineCheckpointEvents(observers, clock), locks, CortexProcessEnginePlugin::releaseAtTransactionEnd, progress);
   }
 
   @Override

@@ -41,6 +41,7 @@ public final class GitWorkspace implements AutoCloseable {
 
   private final Path workTree;
   private final Repository repository;
+  private io.cortex.progress.ProgressListener progress = io.cortex.progress.ProgressListener.NONE;
 
   private GitWorkspace(Path workTree, Repository repository) {
     this.workTree = workTree;
@@ -72,6 +73,14 @@ public final class GitWorkspace implements AutoCloseable {
     return workTree;
   }
 
+  /**
+   * Long steps of this workspace (scanning the working tree, writing files) report to {@code listener} from now on.
+   */
+  public GitWorkspace reportingTo(io.cortex.progress.ProgressListener listener) {
+    this.progress = listener;
+    return this;
+  }
+
   /** For the classes of this package that implement one git operation each. */
   Repository repository() {
     return repository;
@@ -84,7 +93,8 @@ public final class GitWorkspace implements AutoCloseable {
   public CapturedTree captureWorkingTree(long maxFileSizeBytes) {
     try (ObjectInserter inserter = repository.newObjectInserter();
          ObjectReader reader = inserter.newReader()) {
-      WorkingTreeCapture capture = new WorkingTreeCapture(repository, inserter, reader, maxFileSizeBytes);
+      WorkingTreeCapture capture = new WorkingTreeCapture(repository, inserter, reader, maxFileSizeBytes)
+          .reportingTo(progress);
       ObjectId tree = capture.writeTree();
       inserter.flush();
       return new CapturedTree(tree.name(), head().orElse(null), currentBranch().orElse(null),
@@ -423,7 +433,7 @@ public final class GitWorkspace implements AutoCloseable {
    */
   public RestoreResult restoreSnapshot(String snapshotCommit, String baseCommit, long maxFileSizeBytes) {
     try {
-      return new SnapshotRestore(repository, maxFileSizeBytes).restore(snapshotCommit, baseCommit);
+      return new SnapshotRestore(repository, maxFileSizeBytes).reportingTo(progress).restore(snapshotCommit, baseCommit);
     } catch (org.eclipse.jgit.errors.LockFailedException e) {
       throw lockFailure(e, "restore snapshot " + snapshotCommit);
     } catch (IOException e) {
@@ -439,7 +449,7 @@ public final class GitWorkspace implements AutoCloseable {
   public RestoreResult restoreSnapshot(String snapshotCommit, String baseCommit, long maxFileSizeBytes,
                                        String expectedHead) {
     try {
-      return new SnapshotRestore(repository, maxFileSizeBytes).expectingHead(expectedHead)
+      return new SnapshotRestore(repository, maxFileSizeBytes).reportingTo(progress).expectingHead(expectedHead)
           .restore(snapshotCommit, baseCommit);
     } catch (org.eclipse.jgit.errors.LockFailedException e) {
       throw lockFailure(e, "restore snapshot " + snapshotCommit);

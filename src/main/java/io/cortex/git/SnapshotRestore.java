@@ -58,6 +58,7 @@ final class SnapshotRestore {
   /** Move the branch only while it points here (compare-and-set); unchecked unless {@link #expectingHead} was called. */
   private boolean checkHead;
   private String expectedHead;
+  private io.cortex.progress.ProgressListener progress = io.cortex.progress.ProgressListener.NONE;
 
   SnapshotRestore(Repository repository, long maxFileSizeBytes) {
     this(repository, maxFileSizeBytes, null);
@@ -67,6 +68,12 @@ final class SnapshotRestore {
     this.repository = repository;
     this.maxFileSizeBytes = maxFileSizeBytes;
     this.onlyPaths = onlyPaths;
+  }
+
+  /** Files written and deleted are reported to {@code listener} ("Writing files"). */
+  SnapshotRestore reportingTo(io.cortex.progress.ProgressListener listener) {
+    this.progress = listener;
+    return this;
   }
 
   /** The branch (or detached HEAD) is moved only while it still points at {@code head} (null: unborn). */
@@ -91,15 +98,21 @@ final class SnapshotRestore {
       } else {
         keepEntriesOutside(index, keep);
       }
+      ProgressReporter reporter = new ProgressReporter(progress, repository.getWorkTree().toPath(), "Writing files",
+          toWrite.size() + toDelete.size());
       for (String path : toDelete) {
         delete(path);
+        reporter.advance(0);
       }
       WorkingTreeOptions options = repository.getConfig().get(WorkingTreeOptions.KEY);
       staging = toWrite.isEmpty() ? null : openStaging();
       try {
         for (DirCacheEntry entry : toWrite) {
           write(entry, reader, options);
+          reporter.advance(entry.getLength() > 0 ? entry.getLength()
+              : reader.getObjectSize(entry.getObjectId(), org.eclipse.jgit.lib.Constants.OBJ_BLOB));
         }
+        reporter.finish();
       } finally {
         if (staging != null) {
           emptyStaging(staging);

@@ -110,7 +110,7 @@ public final class RollbackService {
     AuditAction initiated = undo ? AuditAction.UNDO_INITIATED : AuditAction.ROLLBACK_INITIATED;
     AuditAction completed = undo ? AuditAction.UNDO_COMPLETED : AuditAction.ROLLBACK_COMPLETED;
     AuditAction failed = undo ? AuditAction.UNDO_FAILED : AuditAction.ROLLBACK_FAILED;
-    try (GitWorkspace git = GitWorkspace.open(session.repository())) {
+    try (GitWorkspace git = GitWorkspace.open(session.repository()).reportingTo(checkpointer.progress())) {
       // a git lock file in the way: refuse before anything is written (no audit entry, no PRE_ROLLBACK)
       git.requireNoGitLocks((undo ? "undo the last rollback" : "roll back to " + target.checkpointId())
           + " in session " + sessionId);
