@@ -210,7 +210,7 @@ public final class Cortex implements AutoCloseable {
         .activityInstanceIdIn(target.subtreeInstanceIds().toArray(String[]::new)).list();
     if (tasks.size() != 1) {
       throw new CortexException("Phase '" + target.phase() + "' of session " + sessionId + " has " + tasks.size()
-          + " open tasks; " + (tasks.isEmpty() ? "it is verifying or recovering - see 'cortex status'."
+          + " open tasks; " + (tasks.isEmpty() ? "it is verifying or recovering - see './cortex status'."
           : "complete them in Tasklist instead."));
     }
     return tasks.get(0);

@@ -20,8 +20,8 @@ import picocli.CommandLine.ParseResult;
 /**
  * How the CLI reports what went wrong: one line on stderr ({@code cortex: …}) and an exit code — 1 when Cortex
  * refuses or fails, 2 for a usage error, 3 for a bug — and, when the command was asked for {@code --json}, the
- * same as a JSON object on stdout ({@code {"type", "message", "exitCode"}}, plus the safety report of a refused
- * rollback), so a script reading stdout never has to parse text.
+ * same as a JSON object on stdout ({@code {"type", "message", "exitCode"}}, plus the safety report, refusals and
+ * {@code forceAllowed} of a refused rollback), so a script reading stdout never has to parse text.
  */
 final class CliErrors {
 
@@ -79,7 +79,7 @@ final class CliErrors {
       }
     }
     String command = where.getCommandSpec().qualifiedName();
-    String line = message + " (see '" + command + " --help')";
+    String line = message + " (see './" + command + " --help')";
     report(Arrays.asList(args).contains("--json"), "UsageError", line, USAGE, null);
     return USAGE;
   }
@@ -93,6 +93,8 @@ final class CliErrors {
       body.put("exitCode", exitCode);
       if (e instanceof RollbackRefusedException refused) {
         body.put("safety", JsonViews.safety(refused.report()));
+        body.put("refusals", JsonViews.refusals(refused.report()));
+        body.put("forceAllowed", refused.forceWouldProceed());
       }
       CliCommand.printJson(out, body);
     }

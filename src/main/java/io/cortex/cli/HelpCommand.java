@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
  * picocli's suggestions, like a mistyped command.
  */
 @Command(name = "help", helpCommand = true,
-    description = "Show the help of a command or subcommand, e.g. 'cortex help phase complete'.")
+    description = "Show the help of a command or subcommand, e.g. './cortex help phase complete'.")
 final class HelpCommand implements IHelpCommandInitializable2, Runnable {
 
   @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "The command (and subcommand) to explain.")

@@ -61,7 +61,7 @@ final class SessionStartListener implements ExecutionListener {
    */
   private void resume(DelegateExecution execution, Catalogue catalogue, String sessionId, String processKey) {
     Session existing = catalogue.session(sessionId).orElseThrow(() -> new CortexException("Session '" + sessionId
-        + "' cannot be resumed: it does not exist. Start it with 'cortex start'."));
+        + "' cannot be resumed: it does not exist. Start it with './cortex start'."));
     if (existing.processInstanceId() != null && execution.getProcessEngineServices().getRuntimeService()
         .createProcessInstanceQuery().processInstanceId(existing.processInstanceId()).count() > 0) {
       throw new CortexException("Session '" + sessionId + "' is still running (process instance "

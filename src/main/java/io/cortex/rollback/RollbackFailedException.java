@@ -8,6 +8,6 @@ public class RollbackFailedException extends CortexException {
   public RollbackFailedException(String sessionId, String target, String preRollbackId, Throwable cause) {
     super("Rollback of session " + sessionId + " to " + target + " failed: " + cause.getMessage()
         + ". Everything that was on disk is in checkpoint " + preRollbackId
-        + "; run 'cortex undo --session " + sessionId + "' to restore it.", cause);
+        + "; run './cortex undo --session " + sessionId + "' to restore it.", cause);
   }
 }

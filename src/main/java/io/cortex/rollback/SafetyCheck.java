@@ -35,7 +35,7 @@ final class SafetyCheck {
     if (!IntegrityHash.matches(target)) {
       refusals.add(new Refusal(Refusal.Kind.INTEGRITY_MISMATCH, "Safety check failed: Checkpoint " + target.checkpointId()
           + " of session " + target.sessionId() + " failed its integrity check - its catalogue row does not match its"
-          + " SHA-256 hash\nRestore the row from the repository with 'cortex rebuild --session " + target.sessionId() + "'.",
+          + " SHA-256 hash\nRestore the row from the repository with './cortex rebuild --session " + target.sessionId() + "'.",
           false));
     }
     if (!git.isReadableCommit(target.snapshotCommit())

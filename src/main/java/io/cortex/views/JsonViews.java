@@ -81,14 +81,18 @@ public final class JsonViews {
     return m;
   }
 
+  /** The safety check's report, exactly {@code {safe, warning, details}}. */
   public static Map<String, Object> safety(SafetyReport report) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("safe", report.safe());
     m.put("warning", report.warning());
     m.put("details", report.details());
-    m.put("forceAllowed", report.allowsForce());
-    m.put("refusals", report.refusals().stream().map(JsonViews::refusal).toList());
     return m;
+  }
+
+  /** The refusals behind a report: {@code [{kind, message, bypassable}]}. */
+  public static List<Map<String, Object>> refusals(SafetyReport report) {
+    return report.refusals().stream().map(JsonViews::refusal).toList();
   }
 
   private static Map<String, Object> refusal(Refusal r) {

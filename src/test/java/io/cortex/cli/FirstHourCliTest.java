@@ -171,7 +171,7 @@ class FirstHourCliTest {
     assertThat(refused.get("type").asText()).isEqualTo("RollbackRefusedException");
     assertThat(refused.get("exitCode").asInt()).isEqualTo(1);
     assertThat(refused.get("safety").get("safe").asBoolean()).isFalse();
-    assertThat(refused.get("safety").get("refusals").get(0).get("kind").asText()).isEqualTo("HEAD_MOVED");
+    assertThat(refused.get("refusals").get(0).get("kind").asText()).isEqualTo("HEAD_MOVED");
     assertThat(rollback.get("preRollbackCheckpointId").asText()).isEqualTo("pre-rollback-1");
     assertThat(undo.get("undo").asBoolean()).isTrue();
     assertThat(audit.findValuesAsText("action")).contains("ROLLBACK_COMPLETED", "UNDO_COMPLETED");
