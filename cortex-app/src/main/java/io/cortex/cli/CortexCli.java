@@ -61,7 +61,7 @@ public final class CortexCli {
   }
 
   /** The command tree, every command and subcommand answering {@code -h/--help} (and {@code -V/--version}). */
-  static CommandLine commandLine() {
+  public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new CortexCli());
     withStandardHelp(cli);
     return cli;
