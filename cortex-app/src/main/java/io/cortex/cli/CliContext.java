@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Where one CLI call finds its state and who made it: the Cortex home (set by the {@code ./cortex} launcher), the

@@ -1,6 +1,5 @@
 package io.cortex.cli;
 
-import io.cortex.base.CortexException;
 import io.cortex.text.Echo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -24,11 +23,12 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "cortex", mixinStandardHelpOptions = true, version = "cortex 0.1.0",
     description = "Git checkpoints and rollback compensation for Camunda 7 development workflows.",
-    subcommands = {ServeCommand.class, StartCommand.class, PhaseCommand.class, StatusCommand.class, CheckpointCommand.class,
+    subcommands = {ServeCommand.class, StartCommand.class, PhaseCommand.class, StatusCommand.class, SessionsCommand.class,
+        SessionCommand.class, CheckpointCommand.class,
         CheckpointsCommand.class, RollbackCommand.class, UndoCommand.class, DiffCommand.class, HistoryCommand.class,
         AuditCommand.class, RetentionCommand.class, ExportCommand.class, ImportCommand.class, RebuildCommand.class, DemoCommand.class,
         DaemonCommand.class,
-        CommandLine.HelpCommand.class})
+        HelpCommand.class})
 public final class CortexCli {
 
   @Option(names = "--data", scope = ScopeType.INHERIT, paramLabel = "DIR",
@@ -38,6 +38,10 @@ public final class CortexCli {
   @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
       description = "Configuration file. Default: $CORTEX_CONFIG, else <cortex home>/config/cortex.yaml.")
   Path config;
+
+  @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
+      description = "No progress output on stderr (--json implies it).")
+  boolean quiet;
 
   @Option(names = "--no-daemon", scope = ScopeType.INHERIT,
       description = "Run in this process, not in the resident Cortex of the data directory (which must then not run).")
@@ -85,7 +89,7 @@ public final class CortexCli {
   }
 
   static int run(String[] args, PrintWriter out, PrintWriter err, Invocation invocation) {
-    CommandLine cli = new CommandLine(new CortexCli(invocation));
+    CommandLine cli = commandLine(invocation);
     // every path in a call is the caller's: relative ones resolve against its working directory, not ours; and
     // picocli would turn "" into the current directory: '--repo ""' once started a session on the wrong one
     cli.registerConverter(Path.class, value -> {
@@ -96,26 +100,29 @@ public final class CortexCli {
     });
     cli.setOut(out);
     cli.setErr(err);
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof CortexException) {
-        err.println("cortex: " + printable(e.getMessage()));
-        return 1;
-      }
-      err.println("cortex: unexpected " + e.getClass().getSimpleName() + ": " + printable(e.getMessage()));
-      if (invocation.environment().get("CORTEX_DEBUG") != null) {
-        e.printStackTrace(err);
-      }
-      return 3;
-    });
-    cli.setParameterExceptionHandler((e, badArgs) -> {
-      String command = e.getCommandLine().getCommandSpec().qualifiedName();
-      err.println("cortex: " + printable(e.getMessage()) + " (see '" + command + " --help')");
-      return 2;
-    });
+    new CliErrors(out, err, invocation).install(cli);
     int code = cli.execute(args);
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** The command tree, every command and subcommand answering {@code -h/--help} (and {@code -V/--version}). */
+  public static CommandLine commandLine() {
+    return commandLine(Invocation.inProcess());
+  }
+
+  static CommandLine commandLine(Invocation invocation) {
+    CommandLine cli = new CommandLine(new CortexCli(invocation));
+    withStandardHelp(cli);
+    return cli;
+  }
+
+  private static void withStandardHelp(CommandLine command) {
+    if (!command.getCommandSpec().helpCommand()) {
+      command.getCommandSpec().mixinStandardHelpOptions(true);
+    }
+    command.getSubcommands().values().forEach(CortexCli::withStandardHelp);
   }
 
   /**

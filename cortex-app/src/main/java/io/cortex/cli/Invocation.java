@@ -28,9 +28,8 @@ record Invocation(Path cwd, Map<String, String> environment, String user, boolea
   static Invocation inProcess() {
     // Java knows only whether both standard input and output are a terminal; the launcher knows each stream
     String tty = System.getProperty("cortex.tty");
-    boolean console = System.console() != null;
     return new Invocation(Path.of("").toAbsolutePath(), System.getenv(), System.getProperty("user.name", "unknown"),
-        tty != null ? tty.contains("out") : console, tty != null ? tty.contains("err") : console,
+        tty != null ? tty.contains("out") : isTerminal(1), tty != null ? tty.contains("err") : isTerminal(2),
         Integer.getInteger("cortex.columns", 0), System.in, Invocation::openInProcess);
   }
 
@@ -90,5 +89,22 @@ record Invocation(Path cwd, Map<String, String> environment, String user, boolea
         }
       }
     });
+  }
+
+  /**
+   * Whether this process's file descriptor {@code fd} is a terminal. Linux names the file behind each descriptor
+   * ({@code /dev/pts/N}, {@code /dev/ttyN}); elsewhere Java's console, present only when standard input and output
+   * are a terminal.
+   */
+  static boolean isTerminal(int fd) {
+    if (java.nio.file.Files.exists(Path.of("/proc/self/fd"))) {
+      try {
+        String target = java.nio.file.Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+        return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+      } catch (java.io.IOException | UnsupportedOperationException e) {
+        return false;
+      }
+    }
+    return System.console() != null;
   }
 }

@@ -33,6 +33,7 @@ public final class Checkpointer {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Checkpointer.class);
 
+  private final io.cortex.progress.ProgressListener progress;
   private final long maxFileSizeBytes;
   private final Clock clock;
   private final CheckpointEvents events;
@@ -50,11 +51,23 @@ public final class Checkpointer {
    */
   public Checkpointer(long maxFileSizeBytes, Clock clock, CheckpointEvents events, RepositoryLocks locks,
                       TransactionScope transaction) {
+    this(maxFileSizeBytes, clock, events, locks, transaction, io.cortex.progress.ProgressListener.NONE);
+  }
+
+  /** @param progress told how the scan of a working tree goes */
+  public Checkpointer(long maxFileSizeBytes, Clock clock, CheckpointEvents events, RepositoryLocks locks,
+                      TransactionScope transaction, io.cortex.progress.ProgressListener progress) {
+    this.progress = progress;
     this.maxFileSizeBytes = maxFileSizeBytes;
     this.clock = clock;
     this.events = events;
     this.locks = locks;
     this.transaction = transaction;
+  }
+
+  /** Where long steps report (the engine's progress listeners); a rollback's restore reports there too. */
+  public io.cortex.progress.ProgressListener progress() {
+    return progress;
   }
 
   public long maxFileSizeBytes() {
@@ -80,7 +93,7 @@ public final class Checkpointer {
       return earlier.get(); // the engine retried a phase end that had already been checkpointed
     }
 
-    try (GitWorkspace git = GitWorkspace.open(session.repository())) {
+    try (GitWorkspace git = GitWorkspace.open(session.repository()).reportingTo(progress)) {
       List<Checkpoint> rows = catalogue.checkpoints(sessionId);
       UnlistedRefs unlisted = UnlistedRefs.of(git, sessionId, rows);
       // the orphan of this very request, cut before its row committed (the engine retries a phase end): replaced

@@ -43,6 +43,7 @@ public final class GitWorkspace implements AutoCloseable {
 
   private final Path workTree;
   private final Repository repository;
+  private io.cortex.progress.ProgressListener progress = io.cortex.progress.ProgressListener.NONE;
 
   private GitWorkspace(Path workTree, Repository repository) {
     this.workTree = workTree;
@@ -81,6 +82,14 @@ public final class GitWorkspace implements AutoCloseable {
     return workTree;
   }
 
+  /**
+   * Long steps of this workspace (scanning the working tree, writing files) report to {@code listener} from now on.
+   */
+  public GitWorkspace reportingTo(io.cortex.progress.ProgressListener listener) {
+    this.progress = listener;
+    return this;
+  }
+
   /** For the classes of this package that implement one git operation each. */
   Repository repository() {
     return repository;
@@ -105,7 +114,8 @@ public final class GitWorkspace implements AutoCloseable {
   private CapturedTree capture(long maxFileSizeBytes, boolean withState) {
     try (ObjectInserter inserter = repository.newObjectInserter();
          ObjectReader reader = inserter.newReader()) {
-      WorkingTreeCapture capture = new WorkingTreeCapture(repository, inserter, reader, maxFileSizeBytes, withState);
+      WorkingTreeCapture capture = new WorkingTreeCapture(repository, inserter, reader, maxFileSizeBytes, withState)
+          .reportingTo(progress);
       ObjectId tree = capture.writeTree();
       ObjectId state = withState ? SnapshotStateCodec.writeTree(inserter, reader, capture.state(tree)) : null;
       inserter.flush();
@@ -144,6 +154,41 @@ public final class GitWorkspace implements AutoCloseable {
       throw new GitException("Could not compare the working tree of " + workTree + " with snapshots " + snapshotA
           + " and " + snapshotB + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The first of {@code snapshotCommits} whose tree equals the working tree as a checkpoint would capture it now:
+   * then everything on disk is kept in that snapshot. Only hashes: nothing is written to the repository (a dry run
+   * asks this too). An unreadable commit is passed over.
+   */
+  public Optional<String> snapshotEqualToWorkingTree(List<String> snapshotCommits, long maxFileSizeBytes) {
+    if (snapshotCommits.isEmpty()) {
+      return Optional.empty();
+    }
+    ObjectId now;
+    try (ObjectInserter hashOnly = new ObjectInserter.Formatter() {
+          @Override
+          public ObjectId insert(int type, long length, java.io.InputStream in) throws IOException {
+            return idFor(type, length, in); // the id only; the object is not stored
+          }
+        };
+         ObjectReader reader = repository.newObjectReader()) {
+      now = new WorkingTreeCapture(repository, hashOnly, reader, maxFileSizeBytes, false).writeTree();
+    } catch (IOException e) {
+      throw new GitException("Could not hash the working tree of " + workTree + ": " + e.getMessage(), e);
+    }
+    try (RevWalk walk = new RevWalk(repository)) {
+      for (String commit : snapshotCommits) {
+        try {
+          if (walk.parseCommit(ObjectId.fromString(commit)).getTree().equals(now)) {
+            return Optional.of(commit);
+          }
+        } catch (IOException | IllegalArgumentException e) {
+          // not readable: it keeps nothing
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -473,7 +518,7 @@ public final class GitWorkspace implements AutoCloseable {
 
   private RestoreResult restore(SnapshotRestore restore, String snapshotCommit, String baseCommit) {
     try {
-      return restore.restore(snapshotCommit, baseCommit);
+      return restore.reportingTo(progress).restore(snapshotCommit, baseCommit);
     } catch (org.eclipse.jgit.errors.LockFailedException e) {
       throw lockFailure(e, "restore snapshot " + snapshotCommit);
     } catch (IOException e) {

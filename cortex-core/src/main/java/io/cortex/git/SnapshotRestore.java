@@ -64,6 +64,7 @@ final class SnapshotRestore {
   private String expectedHead;
   private HeadTarget headTarget = HeadTarget.current();
   private boolean dryRun;
+  private io.cortex.progress.ProgressListener progress = io.cortex.progress.ProgressListener.NONE;
 
   SnapshotRestore(Repository repository, long maxFileSizeBytes) {
     this(repository, maxFileSizeBytes, null);
@@ -74,6 +75,12 @@ final class SnapshotRestore {
     this.maxFileSizeBytes = maxFileSizeBytes;
     this.onlyPaths = onlyPaths;
     this.root = repository.getWorkTree().toPath();
+  }
+
+  /** Files written and deleted are reported to {@code listener} ("Writing files"). */
+  SnapshotRestore reportingTo(io.cortex.progress.ProgressListener listener) {
+    this.progress = listener;
+    return this;
   }
 
   /** The moved ref is moved only while it still points at {@code head} (null: unborn). */
@@ -124,14 +131,20 @@ final class SnapshotRestore {
   }
 
   private void apply(RestorePlan plan, ObjectReader reader, DirCache index) throws IOException {
+    ProgressReporter reporter = new ProgressReporter(progress, root, "Writing files",
+        plan.writes.size() + plan.deletes.size());
     for (String path : plan.deletes) {
       delete(path);
+      reporter.advance(0);
     }
     staging = plan.writes.isEmpty() ? null : openStaging();
     try {
       for (RestorePlan.Write write : plan.writes) {
         write(write, reader, plan.conversions);
+        reporter.advance(reader.getObjectSize(write.raw() != null ? write.raw() : write.blob(),
+            org.eclipse.jgit.lib.Constants.OBJ_BLOB));
       }
+      reporter.finish();
     } finally {
       if (staging != null) {
         emptyStaging(staging);

@@ -44,6 +44,7 @@ final class WorkingTreeCapture {
   private int fileCount;
   private int hashedCount;
   private int takenFromIndex;
+  private io.cortex.progress.ProgressListener progress = io.cortex.progress.ProgressListener.NONE;
 
   WorkingTreeCapture(Repository repository, ObjectInserter inserter, ObjectReader reader,
                      long maxFileSizeBytes, boolean withState) {
@@ -54,11 +55,19 @@ final class WorkingTreeCapture {
     this.maxFileSizeBytes = maxFileSizeBytes;
   }
 
+  /** Files scanned are reported to {@code listener} ("Scanning files"). */
+  WorkingTreeCapture reportingTo(io.cortex.progress.ProgressListener listener) {
+    this.progress = listener;
+    return this;
+  }
+
   /** Writes the tree and returns its id; {@link #skipped()} and counters are filled as a side effect. */
   ObjectId writeTree() throws IOException {
     // readDirCache() only reads .git/index; it takes no lock and never writes it back.
     index = repository.readDirCache();
     DirCache snapshot = DirCache.newInCore();
+    ProgressReporter reporter = new ProgressReporter(progress, repository.getWorkTree().toPath(), "Scanning files",
+        index.getEntryCount());
     DirCacheBuilder builder = snapshot.builder();
 
     try (TreeWalk walk = new TreeWalk(repository, reader)) {
@@ -105,8 +114,10 @@ final class WorkingTreeCapture {
           recordPermissions(path, entry.getFileMode());
         }
         fileCount++;
+        reporter.advance(length);
       }
     }
+    reporter.finish();
     if (fileCount == index.getEntryCount() && takenFromIndex == fileCount) {
       Optional<ObjectId> cached = validCachedTree(index);
       if (cached.isPresent()) {

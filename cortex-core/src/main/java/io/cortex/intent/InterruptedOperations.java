@@ -179,7 +179,7 @@ public final class InterruptedOperations {
     return switch (intent.operation()) {
       case ROLLBACK, UNDO -> "The working tree may hold part of the old and part of the new state. Checkpoint "
           + intent.detail("preRollback") + " (PRE_ROLLBACK) holds everything that was on disk before: inspect with "
-          + "'cortex diff', then 'cortex undo' or roll back to the checkpoint you want.";
+          + "'./cortex diff', then './cortex undo' or roll back to the checkpoint you want.";
       case RETENTION -> "Some checkpoint refs of deleted catalogue rows may remain; they are harmless orphans.";
     };
   }

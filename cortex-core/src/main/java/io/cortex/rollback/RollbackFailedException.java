@@ -31,7 +31,7 @@ public class RollbackFailedException extends CortexException {
       case NOTHING_CHANGED -> ""; // a conflict's own message says so
       case REVERTED -> ". The repository was put back as it was before (checkpoint " + preRollbackId + ").";
       case NOT_REVERTED -> ". Everything that was on disk is in checkpoint " + preRollbackId
-          + "; run 'cortex undo --session " + sessionId + "' to restore it.";
+          + "; run './cortex undo --session " + sessionId + "' to restore it.";
     }, cause);
     this.aftermath = aftermath;
   }

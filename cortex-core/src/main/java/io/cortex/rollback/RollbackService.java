@@ -66,7 +66,7 @@ public final class RollbackService {
 
   public SafetyReport check(Session session, Checkpoint target) {
     try (GitWorkspace git = GitWorkspace.open(session.repository())) {
-      return SafetyCheck.check(git, target, false);
+      return SafetyCheck.check(git, target, false, checkpoints(session), checkpointer.maxFileSizeBytes());
     }
   }
 
@@ -76,7 +76,7 @@ public final class RollbackService {
    */
   public RollbackPreview preview(Session session, Checkpoint target) {
     try (GitWorkspace git = GitWorkspace.open(session.repository())) {
-      SafetyReport safety = SafetyCheck.check(git, target, false);
+      SafetyReport safety = SafetyCheck.check(git, target, false, checkpoints(session), checkpointer.maxFileSizeBytes());
       RestorePlan plan = git.planRestore(target.snapshotCommit(), target.baseCommit(), checkpointer.maxFileSizeBytes(),
           HeadTarget.current());
       DiffResult diff = TreeDiff.workingTreeAgainst(git, target.snapshotCommit());
@@ -84,6 +84,10 @@ public final class RollbackService {
           plan.untrackedRemoved(), diff.stat(), diff.patch(), plan.permissionsChanged(), plan.leftAlone(),
           plan.keptIgnored(), plan.conflicts(), plan.indexChanges());
     }
+  }
+
+  private List<Checkpoint> checkpoints(Session session) {
+    return transactions.run(c -> new Catalogue(c).checkpoints(session.sessionId()));
   }
 
   public RollbackResult rollback(Session session, Checkpoint target, boolean force, String actor) {
@@ -143,14 +147,15 @@ public final class RollbackService {
     AuditAction initiated = undo ? AuditAction.UNDO_INITIATED : AuditAction.ROLLBACK_INITIATED;
     AuditAction completed = undo ? AuditAction.UNDO_COMPLETED : AuditAction.ROLLBACK_COMPLETED;
     AuditAction failed = undo ? AuditAction.UNDO_FAILED : AuditAction.ROLLBACK_FAILED;
-    try (GitWorkspace git = GitWorkspace.open(session.repository())) {
+    try (GitWorkspace git = GitWorkspace.open(session.repository()).reportingTo(checkpointer.progress())) {
       // a git lock file in the way: refuse before anything is written (no audit entry, no PRE_ROLLBACK)
       git.requireNoGitLocks((undo ? "undo the last rollback" : "roll back to " + target.checkpointId())
           + " in session " + sessionId);
       // an undo returns the branch the rollback moved, as it was: refused when HEAD was moved since, unless forced
       MovedRef moved = undo ? movedBy(target, checkpoints) : null;
-      SafetyReport safety = undo ? SafetyCheck.withUndoCheck(SafetyCheck.check(git, target, true), git,
-          moved.branch(), moved.leftAt()) : SafetyCheck.check(git, target, false);
+      SafetyReport safety = undo ? SafetyCheck.withUndoCheck(
+          SafetyCheck.check(git, target, true, checkpoints, checkpointer.maxFileSizeBytes()), git,
+          moved.branch(), moved.leftAt()) : SafetyCheck.check(git, target, false, checkpoints, checkpointer.maxFileSizeBytes());
       HeadTarget head = undo ? HeadTarget.asRecorded(target.branch()) : HeadTarget.current();
       String movedNow = undo ? (target.branch() == null ? git.head().orElse(null)
           : git.resolveRef("refs/heads/" + target.branch()).orElse(null)) : null;

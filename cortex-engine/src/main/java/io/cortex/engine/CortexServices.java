@@ -41,6 +41,8 @@ public final class CortexServices {
   /** Serialises checkpoint, rollback, undo, recovery and retention per repository (JVM, then the engine's database). */
   private final RepositoryLocks locks = new RepositoryLocks();
   private final Checkpointer checkpointer;
+  /** Listeners to the long steps of checkpoints and rollbacks (the CLI's progress bar). */
+  private final io.cortex.progress.ProgressListeners progress = new io.cortex.progress.ProgressListeners();
   private final Map<String, Object> delegates;
   private Transactions transactions;
   private RollbackService rollbacks;
@@ -52,7 +54,7 @@ public final class CortexServices {
     this.config = config;
     this.clock = clock;
     this.checkpointer = new Checkpointer(config.checkpoint().maxFileSizeBytes(), clock,
-        new EngineCheckpointEvents(observers, clock), locks, EngineTransaction::releaseAtEnd);
+        new EngineCheckpointEvents(observers, clock), locks, EngineTransaction::releaseAtEnd, progress);
     this.delegates = buildDelegates();
   }
 
@@ -123,12 +125,17 @@ public final class CortexServices {
    * {@code retention.maxTotalBytes}. Run by the {@code cortex-retention} timer process.
    */
   public RetentionReport runRetention(ProcessEngine engine) {
+    return runRetention(engine, false);
+  }
+
+  /** Retention now, or only what it would delete ({@code dryRun}: nothing is deleted, audited or locked). */
+  public RetentionReport runRetention(ProcessEngine engine, boolean dryRun) {
     RetentionPolicy policy = new RetentionPolicy(config.checkpoint().maxCheckpoints(), config.checkpoint().retentionMs(),
         config.retention().maxTotalBytes());
     return new RetentionService(locks).run(transactions,
         processInstanceId -> engine.getRuntimeService().createProcessInstanceQuery()
             .processInstanceId(processInstanceId).count() > 0,
-        clock, policy);
+        clock, policy, dryRun);
   }
 
   /** AUTO_PERIODIC checkpoints of running sessions whose phase has run long (the cortex-auto-checkpoint process). */
@@ -162,6 +169,10 @@ public final class CortexServices {
   }
 
   /** The repository locks of this engine (in this JVM, and in its database once the engine is built). */
+  public io.cortex.progress.ProgressListeners progress() {
+    return progress;
+  }
+
   public RepositoryLocks locks() {
     return locks;
   }

@@ -22,9 +22,10 @@ public final class EmbeddedEngine {
 
   public static final String ENGINE_NAME = "default";
 
-  /** Deployed with the workflows: the recovery they call and the operator's decision form. */
+  /** Deployed with the workflows: the recovery they call, the operator's decision form, TDD's cycle choice. */
   public static final java.util.List<String> SUPPORT_RESOURCES = java.util.List.of(
       Workflow.RESOURCE_FOLDER + "recovery.bpmn", Workflow.RESOURCE_FOLDER + "operator-decision.form",
+      Workflow.RESOURCE_FOLDER + "tdd-refactor.form",
       Workflow.RESOURCE_FOLDER + "retention.bpmn", Workflow.RESOURCE_FOLDER + "auto-checkpoint.bpmn");
 
   static final String AUTO_CHECKPOINT_PROCESS = "cortex-auto-checkpoint";
