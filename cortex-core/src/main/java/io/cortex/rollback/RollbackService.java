@@ -153,9 +153,11 @@ public final class RollbackService {
           + " in session " + sessionId);
       // an undo returns the branch the rollback moved, as it was: refused when HEAD was moved since, unless forced
       MovedRef moved = undo ? movedBy(target, checkpoints) : null;
+      // what the session's checkpoints keep (read under the lock: a rollback finishing meanwhile has newer ones)
+      List<Checkpoint> kept = checkpoints != null ? checkpoints : checkpoints(session);
       SafetyReport safety = undo ? SafetyCheck.withUndoCheck(
-          SafetyCheck.check(git, target, true, checkpoints, checkpointer.maxFileSizeBytes()), git,
-          moved.branch(), moved.leftAt()) : SafetyCheck.check(git, target, false, checkpoints, checkpointer.maxFileSizeBytes());
+          SafetyCheck.check(git, target, true, kept, checkpointer.maxFileSizeBytes()), git,
+          moved.branch(), moved.leftAt()) : SafetyCheck.check(git, target, false, kept, checkpointer.maxFileSizeBytes());
       HeadTarget head = undo ? HeadTarget.asRecorded(target.branch()) : HeadTarget.current();
       String movedNow = undo ? (target.branch() == null ? git.head().orElse(null)
           : git.resolveRef("refs/heads/" + target.branch()).orElse(null)) : null;
