@@ -4,36 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cortex.testing.ProjectRoot;
 import io.cortex.testing.TempRepo;
-import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The CLI through the real {@code ./cortex} launcher script, in its own process, on a real repository: with a
- * terminal (a pseudo-terminal from {@code script}) and with pipes. The launcher runs from a scratch Cortex home
- * whose {@code cortex-app/target/cortex.jar} is a manifest jar over the test class path, so it starts the code under test
- * without building (a Maven build inside a test would fight the one running it).
+ * The CLI through the real {@code ./cortex} launcher script of this checkout, in its own process, on a real
+ * repository: with a terminal (a pseudo-terminal from {@code script}) and with pipes, through the thin client and the
+ * resident Cortex it starts. {@code CORTEX_CLASSPATH} points the launcher at the test class path, so it runs the code
+ * under test without building (a Maven build inside a test would fight the one running it).
  */
 class LauncherCliTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  @TempDir
-  static Path home;
 
   @TempDir
   Path temp;
@@ -41,26 +35,13 @@ class LauncherCliTest {
   record Run(int exit, String out, String err) {
   }
 
-  @BeforeAll
-  static void installLauncher() throws IOException {
-    Path launcher = home.resolve("cortex");
-    Path script = Files.exists(Path.of("cortex")) ? Path.of("cortex") : Path.of("..", "cortex"); // module or root
-    Files.copy(script, launcher);
-    Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path jar = Files.createDirectories(home.resolve("cortex-app/target")).resolve("cortex.jar");
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    StringBuilder urls = new StringBuilder();
-    for (String entry : classPath.split(File.pathSeparator)) {
-      if (!entry.isBlank()) {
-        urls.append(Path.of(entry).toUri()).append(' ');
-      }
-    }
-    Manifest manifest = new Manifest();
-    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, CortexCli.class.getName());
-    manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, urls.toString().strip());
-    try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out, manifest)) {
-      // a manifest and nothing else
+  /** Data directories a call used: their resident Cortex is stopped after each test (never left behind). */
+  private final Set<String> dataDirs = new LinkedHashSet<>();
+
+  @AfterEach
+  void stopResidents() throws Exception {
+    for (String data : dataDirs) {
+      launcher(false, List.of(), "--data", data, "daemon", "stop");
     }
   }
 
@@ -145,8 +126,13 @@ class LauncherCliTest {
   /** The launcher as a user runs it; with {@code terminal}, under a pseudo-terminal (stdout and stderr merged). */
   private Run launcher(boolean terminal, List<String> env, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
-    command.add(home.resolve("cortex").toString());
+    command.add(ProjectRoot.resolve("cortex").toString());
     command.addAll(List.of(args));
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals("--data") && !args[i + 1].isBlank()) {
+        dataDirs.add(args[i + 1]);
+      }
+    }
     List<String> full;
     if (terminal) {
       full = List.of("script", "-qec", String.join(" ", command.stream().map(LauncherCliTest::quote).toList()), "/dev/null");
@@ -154,7 +140,10 @@ class LauncherCliTest {
       full = command;
     }
     ProcessBuilder builder = new ProcessBuilder(full).directory(temp.toFile());
-    builder.environment().put("CORTEX_FAST_START", "off");
+    // the code under test, not a build: the launcher runs its client and resident process from this class path
+    builder.environment().put("CORTEX_CLASSPATH", System.getProperty("surefire.test.class.path",
+        System.getProperty("java.class.path")));
+    builder.environment().put("CORTEX_DAEMON_IDLE_TIMEOUT", "120s");
     builder.environment().remove("CORTEX_DATA");
     builder.environment().remove("CORTEX_CONFIG");
     for (String pair : env) {

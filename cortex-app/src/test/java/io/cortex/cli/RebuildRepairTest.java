@@ -91,7 +91,7 @@ class RebuildRepairTest {
     // sequence 0.1 reused (red-1's 3) needs renumbering
     assertThat(created.exit()).as(created.toString()).isZero();
     JsonNode c = JSON.readTree(created.out());
-    assertThat(c.get("checkpoint_id").asText()).isEqualTo("user-4");
+    assertThat(c.get("checkpointId").asText()).isEqualTo("user-4");
     assertThat(TempRepo.open(fixture.damaged()).git("rev-parse", "refs/cortex/checkpoints/slfs/user-2").strip())
         .isEqualTo("3bddc3be1cb5f70946a94ca8434b97d0269244d4");
     assertThat(rebuild.exit()).as(rebuild.toString()).isZero();
@@ -117,7 +117,7 @@ class RebuildRepairTest {
     assertThat(list.exit()).as(list.toString()).isZero();
     List<String> result = new ArrayList<>();
     for (JsonNode c : JSON.readTree(list.out())) {
-      result.add(c.get("checkpoint_id").asText());
+      result.add(c.get("checkpointId").asText());
     }
     return result;
   }

@@ -93,7 +93,7 @@ class ResidentCortexTest {
 
     assertThat(json.exit()).as("%s", json).isZero();
     JsonNode list = JSON.readTree(json.out());
-    assertThat(list.findValuesAsText("checkpoint_id")).containsExactly("session-start", "by-hand");
+    assertThat(list.findValuesAsText("checkpointId")).containsExactly("session-start", "by-hand");
     assertThat(unknown.exit()).as("%s", unknown).isEqualTo(1);
     assertThat(unknown.out()).isEmpty();
     assertThat(unknown.err().lines().toList()).singleElement().satisfies(line ->

@@ -135,7 +135,7 @@ class ResidentSoakTest {
         assertThat(listed.exit()).as("%s", listed).isZero();
         Map<String, String> catalogue = new TreeMap<>();
         for (JsonNode c : JSON.readTree(listed.out())) {
-          catalogue.put(c.path("checkpoint_id").asText(), c.path("commit_sha").asText());
+          catalogue.put(c.path("checkpointId").asText(), c.path("commitSha").asText());
         }
         String refs = repos.get(w).git("for-each-ref", "--format=%(refname:lstrip=4) %(objectname)",
             "refs/cortex/checkpoints/" + session + "/");

@@ -70,14 +70,14 @@ class CortexRestApiTest extends ServerTestSupport {
 
     // then
     assertThat(created.status()).as(created.body()).isEqualTo(201);
-    assertThat(created.json().path("checkpoint_id").asText()).isEqualTo("before-refactor");
+    assertThat(created.json().path("checkpointId").asText()).isEqualTo("before-refactor");
     assertThat(created.json().path("type").asText()).isEqualTo("USER_REQUESTED");
     assertThat(created.json().path("metrics").path("tests_passing").asInt()).isEqualTo(25);
     assertThat(repo.git("rev-parse", "refs/cortex/checkpoints/" + session + "/before-refactor").strip())
-        .isEqualTo(created.json().path("commit_sha").asText());
-    assertThat(repo.git("show", created.json().path("commit_sha").asText() + ":src/Auth.java")).isEqualTo("class Auth {}\n");
+        .isEqualTo(created.json().path("commitSha").asText());
+    assertThat(repo.git("show", created.json().path("commitSha").asText() + ":src/Auth.java")).isEqualTo("class Auth {}\n");
     assertThat(unnamed.status()).as(unnamed.body()).isEqualTo(201);
-    assertThat(unnamed.json().path("checkpoint_id").asText()).startsWith("user-");
+    assertThat(unnamed.json().path("checkpointId").asText()).startsWith("user-");
     assertThat(again.status()).as(again.body()).isEqualTo(409);
     assertThat(badField.status()).isEqualTo(400);
     assertThat(badField.body()).contains("Unknown field 'id'");
