@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.Groups;
@@ -87,6 +88,28 @@ class AdminUserTest {
     assertThat(engine.getIdentityService().checkPassword("ops", "original")).isTrue();
     assertThat(engine.getIdentityService().createUserQuery().count()).isEqualTo(1);
     assertThat(printed.size()).isZero();
+  }
+
+  @Test
+  void administratorsOfACamunda7DatabaseStayAdministratorsOnEitherEngine() {
+    // given: a database whose administrator Camunda 7 made (member of camunda-admin only)
+    IdentityService identity = engine.getIdentityService();
+    identity.saveUser(identity.newUser("ops"));
+    identity.saveGroup(identity.newGroup(AdminUser.CAMUNDA_7_ADMIN_GROUP));
+    identity.createMembership("ops", AdminUser.CAMUNDA_7_ADMIN_GROUP);
+
+    // when: the server starts on it (Camunda 7.24, or the Operaton build)
+    AdminUser.ensure(engine, null, null, data, out);
+    AdminUser.ensure(engine, null, null, data, out);
+
+    // then: no second administrator, and ops is a member of this engine's administrators' group
+    // (camunda-admin on Camunda, operaton-admin on Operaton), which holds every permission
+    assertThat(identity.createUserQuery().count()).isEqualTo(1);
+    assertThat(printed.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(identity.createUserQuery().memberOfGroup(Groups.CAMUNDA_ADMIN).userId("ops").count()).isEqualTo(1);
+    assertThat(engine.getAuthorizationService().createAuthorizationQuery().groupIdIn(Groups.CAMUNDA_ADMIN)
+        .resourceType(Resources.PROCESS_INSTANCE).count()).isEqualTo(
+        Groups.CAMUNDA_ADMIN.equals(AdminUser.CAMUNDA_7_ADMIN_GROUP) ? 0 : 1);
   }
 
   private void assertAdmin(String userId) {
