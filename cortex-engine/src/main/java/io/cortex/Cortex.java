@@ -14,6 +14,7 @@ import io.cortex.checkpoint.SeedTransfer;
 import io.cortex.checkpoint.Session;
 import io.cortex.config.CortexConfig;
 import io.cortex.engine.CortexProcessEnginePlugin;
+import io.cortex.engine.CortexServices;
 import io.cortex.engine.CortexVariables;
 import io.cortex.engine.EmbeddedEngine;
 import io.cortex.engine.EngineTransaction;
@@ -24,6 +25,7 @@ import io.cortex.git.DiffResult;
 import io.cortex.git.GitWorkspace;
 import io.cortex.git.TreeDiff;
 import io.cortex.observer.CortexObserver;
+import io.cortex.query.CatalogueReads;
 import io.cortex.retention.RetentionReport;
 import io.cortex.rollback.RollbackOutcome;
 import io.cortex.rollback.RollbackPreview;
@@ -36,7 +38,6 @@ import io.cortex.rollback.command.InvalidRollbackCommandException;
 import io.cortex.rollback.command.ParsedCommand;
 import io.cortex.rollback.command.Resolution;
 import io.cortex.rollback.command.RollbackCommandParser;
-import io.cortex.rollback.command.Target;
 import io.cortex.rollback.command.TargetResolver;
 import io.cortex.workflow.Workflow;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ import org.camunda.bpm.engine.task.Task;
 public final class Cortex implements AutoCloseable {
 
   private final ProcessEngine engine;
-  private final CortexProcessEnginePlugin plugin;
+  private final CortexServices plugin;
   private final boolean ownsEngine;
   private final String actor;
   private final RollbackService rollbacks;
@@ -81,7 +82,8 @@ public final class Cortex implements AutoCloseable {
     this.ownsEngine = ownsEngine;
     this.actor = actor;
     this.plugin = CortexProcessEnginePlugin.of(configuration(engine)).orElseThrow(() -> new CortexException("Engine '" + engine.getName()
-            + "' has no CortexProcessEnginePlugin; add it to the engine configuration's process engine plugins."));
+            + "' has no CortexProcessEnginePlugin; add it to the engine configuration's process engine plugins."))
+        .services();
     this.rollbacks = plugin.rollbacks();
     this.reads = new CatalogueReads(new io.cortex.db.Transactions() {
       @Override
@@ -104,6 +106,14 @@ public final class Cortex implements AutoCloseable {
   /** Cortex on an engine that has the {@link CortexProcessEnginePlugin}; closing it leaves the engine running. */
   public static Cortex on(ProcessEngine engine) {
     return new Cortex(engine, false, defaultActor());
+  }
+
+  /**
+   * Starts the embedded engine with the built-in defaults ({@link CortexConfig#defaults()}): H2 file database in
+   * {@code dataDir} (the application adds {@code com.h2database:h2}), no gates, IMMEDIATE recovery.
+   */
+  public static Cortex start(Path dataDir) {
+    return start(CortexConfig.defaults(), dataDir);
   }
 
   /** Starts the embedded engine (H2 file database in {@code dataDir} unless configured otherwise). */
@@ -282,14 +292,7 @@ public final class Cortex implements AutoCloseable {
     if (!parsed.valid()) {
       throw new InvalidRollbackCommandException(parsed.error());
     }
-    List<Session> candidates = parsed.sessionId() != null ? List.of(session(parsed.sessionId())) : sessions();
-    Map<String, List<Checkpoint>> checkpoints = new LinkedHashMap<>();
-    Map<String, List<String>> active = new LinkedHashMap<>();
-    for (Session s : candidates) {
-      checkpoints.put(s.sessionId(), checkpoints(s.sessionId()));
-      active.put(s.sessionId(), status(s.sessionId()).activePhases());
-    }
-    Resolution target = new TargetResolver().resolve(parsed, checkpoints, active);
+    Resolution target = resolve(parsed);
     Session session = session(target.sessionId());
     if (parsed.flags().dryRun()) {
       return new RollbackOutcome(parsed, target.sessionId(), target.checkpoint().checkpointId(),
@@ -297,6 +300,22 @@ public final class Cortex implements AutoCloseable {
     }
     return new RollbackOutcome(parsed, target.sessionId(), target.checkpoint().checkpointId(), null,
         rollbacks.rollback(session, target.checkpoint(), parsed.flags().force(), actor));
+  }
+
+  /**
+   * The session and checkpoint a parsed rollback command names ({@code last green}, {@code before REFACTOR}, an exact
+   * id, …), among the sessions it may mean (its own, or all when it names none); changes nothing. Every way to roll
+   * back by command (this API, REST) resolves through here.
+   */
+  public Resolution resolve(ParsedCommand parsed) {
+    List<Session> candidates = parsed.sessionId() != null ? List.of(session(parsed.sessionId())) : sessions();
+    Map<String, List<Checkpoint>> checkpoints = new LinkedHashMap<>();
+    Map<String, List<String>> active = new LinkedHashMap<>();
+    for (Session s : candidates) {
+      checkpoints.put(s.sessionId(), checkpoints(s.sessionId()));
+      active.put(s.sessionId(), status(s.sessionId()).activePhases());
+    }
+    return new TargetResolver().resolve(parsed, checkpoints, active);
   }
 
   /** Restores the state the last PRE_ROLLBACK checkpoint captured; an undo can itself be undone. */
@@ -320,7 +339,7 @@ public final class Cortex implements AutoCloseable {
 
   /** Applies the retention rules now (the {@code cortex-retention} process does it on its schedule). */
   public RetentionReport applyRetention() {
-    return plugin.runRetention(engine.getRuntimeService());
+    return plugin.runRetention(engine);
   }
 
   /** Takes the AUTO_PERIODIC checkpoints that are due now (the {@code cortex-auto-checkpoint} process does it on its schedule). */
@@ -392,9 +411,7 @@ public final class Cortex implements AutoCloseable {
 
   /** An exact checkpoint id of a session, with the seed's "Invalid checkpoint" error and the closest match. */
   private Checkpoint resolve(String sessionId, String checkpointId) {
-    Ids.requireValidCheckpointId(checkpointId);
-    ParsedCommand exact = ParsedCommand.success(new Target.Exact(checkpointId), sessionId, Flags.none());
-    return new TargetResolver().resolve(exact, Map.of(sessionId, checkpoints(sessionId)), Map.of()).checkpoint();
+    return reads.checkpoint(sessionId, checkpointId);
   }
 
   /** Runs {@code work} on the catalogue inside an engine transaction. */

@@ -1,6 +1,6 @@
 package io.cortex.cli;
 
-import io.cortex.CatalogueReads;
+import io.cortex.query.CatalogueReads;
 import io.cortex.checkpoint.Checkpoint;
 import java.io.PrintWriter;
 import java.util.List;

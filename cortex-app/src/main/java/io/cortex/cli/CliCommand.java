@@ -20,7 +20,7 @@ abstract class CliCommand implements Callable<Integer> {
       java.util.Optional<DirectDatabase> direct = DirectDatabase.open(context.config(), context.dataDir());
       if (direct.isPresent()) {
         try (DirectDatabase database = direct.get()) {
-          reader.read(new io.cortex.CatalogueReads(database), spec.commandLine().getOut());
+          reader.read(new io.cortex.query.CatalogueReads(database), spec.commandLine().getOut());
         }
         return 0;
       }

@@ -1,6 +1,6 @@
 package io.cortex.cli;
 
-import io.cortex.CatalogueReads;
+import io.cortex.query.CatalogueReads;
 import io.cortex.Cortex;
 import java.io.PrintWriter;
 

@@ -1,5 +1,6 @@
 package io.cortex.server;
 
+import io.cortex.spring.CortexSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

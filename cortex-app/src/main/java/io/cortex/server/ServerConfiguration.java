@@ -1,22 +1,19 @@
 package io.cortex.server;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cortex.config.CortexConfig;
 import io.cortex.config.DatabaseConfig;
-import io.cortex.engine.CortexProcessEnginePlugin;
 import io.cortex.engine.EmbeddedEngine;
+import io.cortex.spring.CortexSettings;
 import java.io.PrintStream;
 import javax.sql.DataSource;
 import org.apache.ibatis.datasource.pooled.PooledDataSource;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
-import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -27,8 +24,9 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
 /**
- * The server around the engine: its database (the CLI's), authentication of both REST APIs, the shipped
- * workflows and the first administrator at start-up.
+ * The server around the engine: its database (the CLI's), authentication of the engine REST API and the first
+ * administrator at start-up. Cortex itself (plugin, processes, its REST API, the Cockpit tab) comes from
+ * cortex-spring-boot-starter, as in any Spring Boot application.
  */
 @Configuration(proxyBeanMethods = false)
 class ServerConfiguration {
@@ -65,31 +63,10 @@ class ServerConfiguration {
     return registration;
   }
 
-  /** HTTP Basic or the Cockpit login session (with Camunda's CSRF protection) for the Cortex REST API. */
+  /** The first administrator (Cortex's processes are deployed by the starter). */
   @Bean
-  @ConditionalOnProperty(prefix = "cortex", name = "enabled", havingValue = "true", matchIfMissing = true)
-  FilterRegistrationBean<RestAuthFilter> cortexRestAuthentication(ProcessEngine engine, ObjectMapper json,
-                                                                  CamundaBpmProperties camunda) {
-    FilterRegistrationBean<RestAuthFilter> registration = new FilterRegistrationBean<>(new RestAuthFilter(engine, json));
-    registration.setName("cortex-rest-authentication");
-    registration.addUrlPatterns(CortexRestController.BASE + "/*");
-    // The webapp's CSRF settings (cookie name, SameSite, …), so the token Cockpit holds is valid here too.
-    registration.setInitParameters(camunda.getWebapp().getCsrf().getInitParams());
-    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
-    return registration;
-  }
-
-  /**
-   * Deploys the workflows (unchanged files are skipped; not without the Cortex plugin, whose beans they
-   * name) and creates the first administrator.
-   */
-  @Bean
-  ApplicationRunner cortexStartup(ProcessEngine engine, Environment environment,
-                                  ObjectProvider<CortexProcessEnginePlugin> plugin) {
+  ApplicationRunner cortexFirstAdministrator(ProcessEngine engine, Environment environment) {
     return args -> {
-      if (plugin.getIfAvailable() != null) {
-        EmbeddedEngine.deployWorkflows(engine);
-      }
       AdminUser.ensure(engine, environment.getProperty("cortex.admin.user"),
           environment.getProperty("cortex.admin.password"), CortexSettings.dataDir(environment), System.out);
     };
@@ -107,7 +84,7 @@ class ServerConfiguration {
     out.println("  Cockpit, Tasklist, Admin  " + base + webapp + "/app/");
     out.println("  Engine REST API           " + base + environment.getProperty("spring.jersey.application-path",
         "/engine-rest") + "  (HTTP Basic)");
-    out.println("  Cortex REST API           " + base + CortexRestController.BASE + "  (HTTP Basic or the Cockpit login)");
+    out.println("  Cortex REST API           " + base + "/cortex-rest" + "  (HTTP Basic or the Cockpit login)");
     out.println("  Data                      " + CortexSettings.dataDir(environment));
     out.println("Stop it with Ctrl-C.");
     out.flush();

@@ -2,6 +2,7 @@ package io.cortex.browser;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cortex.testing.ProjectRoot;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,15 +25,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real Cortex server ({@code io.cortex.server.CortexServer}) in its own JVM, as {@code ./cortex serve} runs it:
- * the test class path, a free port chosen by the server itself ({@code --server.port=0}, read back from its
- * "Cortex server is running." banner), the H2 file database in a temp data directory, and the first
- * administrator from {@code CORTEX_ADMIN_USER} / {@code CORTEX_ADMIN_PASSWORD}.
- *
- * <p>Its own JVM because the server tests' Spring context (io.cortex.server.ServerTestSupport) stays cached in
- * the test JVM with its engine {@code default} registered in Camunda's JVM-wide registries; a second server in
- * the same JVM would share them. It also talks to the server only through HTTP, like an operator's browser
- * and the documented curl calls.
+ * A real Cortex server started exactly as a user starts it: {@code ./cortex serve} (the launcher script with its
+ * extracted jar, run after {@code mvn package}, so this runs as an integration test), a free port, the H2 file
+ * database in a temp data directory, and the first administrator from {@code CORTEX_ADMIN_USER} /
+ * {@code CORTEX_ADMIN_PASSWORD}. It talks to the server only through HTTP, like an operator's browser and the
+ * documented curl calls.
  */
 final class CortexServerProcess implements AutoCloseable {
 
@@ -63,15 +59,12 @@ final class CortexServerProcess implements AutoCloseable {
     // so a failed phase reaches the operator's decision task at once.
     Files.writeString(config, "server:\n  port: 8080\nrecovery:\n  retry:\n    maxAttempts: 1\n    initialDelayMs: 0\n");
     Path log = root.resolve("server.log");
-    Path argFile = root.resolve("java.args");
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    // An @-file: the test class path is far too long for comfort on a command line.
-    Files.writeString(argFile, "-cp " + quote(classPath) + "\n");
-    List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx768m", "-Djava.awt.headless=true",
-        "@" + argFile, "io.cortex.server.CortexServer",
-        "--server.port=0",
-        "--cortex.data=" + data,
-        "--cortex.config=" + config));
+    int freePort;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      freePort = probe.getLocalPort();
+    }
+    List<String> command = List.of(ProjectRoot.resolve("cortex").toString(), "serve", "--port",
+        String.valueOf(freePort), "--data", data.toString(), "--config", config.toString());
     ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
     builder.environment().put("CORTEX_ADMIN_USER", user);
     builder.environment().put("CORTEX_ADMIN_PASSWORD", password);
@@ -114,6 +107,19 @@ final class CortexServerProcess implements AutoCloseable {
     return tail(log, lines);
   }
 
+  /** The status code of an anonymous GET, as a browser's first request for a page or script. */
+  int statusOf(String path) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(60)).GET().build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   // --- HTTP with the administrator's Basic credentials ---
 
   JsonNode get(String path) {
@@ -146,7 +152,9 @@ final class CortexServerProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy(); // SIGTERM: Spring closes the engine and the database
+    // SIGTERM to the server and to the launcher shell before it (exec replaces the shell, so normally it is one process)
+    process.descendants().forEach(ProcessHandle::destroy);
+    process.destroy(); // Spring closes the engine and the database
     try {
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -207,13 +215,4 @@ final class CortexServerProcess implements AutoCloseable {
     }
   }
 
-  private static String javaExecutable() {
-    return ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-  }
-
-  /** A value for a java @-file: in double quotes, backslashes and quotes escaped. */
-  private static String quote(String value) {
-    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-  }
 }

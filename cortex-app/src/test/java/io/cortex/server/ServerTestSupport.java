@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cortex.Cortex;
+import io.cortex.spring.CortexSettings;
 import io.cortex.testing.TempRepo;
 import io.cortex.workflow.Workflow;
 import java.io.IOException;

@@ -50,11 +50,10 @@ public class ConfigException extends CortexException {
   }
 
   /** The configuration file to load does not exist. */
-  public static ConfigException fileNotFound(Path file) {
+  public static ConfigException fileNotFound(Path file, String whatToDo) {
     String where =
         file.isAbsolute() ? "" : " (looked for " + file.toAbsolutePath().normalize() + ")";
-    String message = "Configuration file " + file + " does not exist" + where
-        + "; create it, or point --config or CORTEX_CONFIG at an existing file";
+    String message = "Configuration file " + file + " does not exist" + where + "; " + whatToDo;
     return new ConfigException(message, List.of(message));
   }
 

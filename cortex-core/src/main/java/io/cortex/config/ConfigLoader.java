@@ -40,9 +40,14 @@ public final class ConfigLoader {
    *     configuration
    */
   public static CortexConfig load(Path file) {
+    return load(file, "create it, or use the built-in defaults (CortexConfig.defaults(), listed in docs/configuration.md)");
+  }
+
+  /** {@link #load(Path)}, saying {@code whatToDo} when the file does not exist. */
+  static CortexConfig load(Path file, String whatToDo) {
     Objects.requireNonNull(file, "file");
     if (!Files.exists(file)) {
-      throw ConfigException.fileNotFound(file);
+      throw ConfigException.fileNotFound(file, whatToDo);
     }
     return parse(read(file), file.toString());
   }

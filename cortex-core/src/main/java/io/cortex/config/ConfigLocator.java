@@ -55,7 +55,7 @@ public final class ConfigLocator {
   public static CortexConfig loadEffective(Path cliFile, Map<String, String> environment,
       Path cortexHome) {
     return locate(cliFile, environment, cortexHome)
-        .map(ConfigLoader::load)
+        .map(file -> ConfigLoader.load(file, "create it, or point --config or CORTEX_CONFIG at an existing file"))
         .orElseGet(CortexConfig::defaults);
   }
 }

@@ -128,7 +128,7 @@ public final class EmbeddedEngine {
   private static void switchAutoCheckpoints(ProcessEngine engine) {
     boolean enabled = CortexProcessEnginePlugin.of(
             (org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
-        .map(p -> p.config().checkpoint().autoCheckpoint().enabled()).orElse(false);
+        .map(p -> p.services().config().checkpoint().autoCheckpoint().enabled()).orElse(false);
     var definition = engine.getRepositoryService().createProcessDefinitionQuery()
         .processDefinitionKey(AUTO_CHECKPOINT_PROCESS).latestVersion().singleResult();
     if (definition == null || definition.isSuspended() != enabled) {

@@ -307,9 +307,8 @@ class IdempotentPhaseEndTest {
     return session;
   }
 
-  private CortexProcessEnginePlugin plugin() {
-    return configuration().getProcessEnginePlugins().stream().filter(CortexProcessEnginePlugin.class::isInstance)
-        .map(CortexProcessEnginePlugin.class::cast).findFirst().orElseThrow();
+  private CortexServices plugin() {
+    return CortexProcessEnginePlugin.of(configuration()).orElseThrow().services();
   }
 
   private <T> T inTransaction(java.util.function.Function<CommandContext, T> work) {

@@ -44,7 +44,7 @@ public final class CheckpointWorker {
         Path holdRepo = Path.of(args[6]);
         Path release = Path.of(args[7]);
         RepositoryLocks locks = CortexProcessEnginePlugin.of(
-            (ProcessEngineConfigurationImpl) cortex.engine().getProcessEngineConfiguration()).orElseThrow().locks();
+            (ProcessEngineConfigurationImpl) cortex.engine().getProcessEngineConfiguration()).orElseThrow().services().locks();
         locks.withLock(holdRepo, "test-hold", () -> {
           say("HOLDING " + pid);
           try {

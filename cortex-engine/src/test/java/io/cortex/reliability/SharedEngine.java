@@ -3,6 +3,7 @@ package io.cortex.reliability;
 import io.cortex.Cortex;
 import io.cortex.db.Transactions;
 import io.cortex.engine.CortexProcessEnginePlugin;
+import io.cortex.engine.CortexServices;
 import io.cortex.engine.EngineTransaction;
 import io.cortex.testing.TestEngines;
 import java.sql.Connection;
@@ -30,8 +31,8 @@ final class SharedEngine {
     return cortex;
   }
 
-  static CortexProcessEnginePlugin plugin() {
-    return CortexProcessEnginePlugin.of(configuration()).orElseThrow();
+  static CortexServices plugin() {
+    return CortexProcessEnginePlugin.of(configuration()).orElseThrow().services();
   }
 
   static ProcessEngineConfigurationImpl configuration() {

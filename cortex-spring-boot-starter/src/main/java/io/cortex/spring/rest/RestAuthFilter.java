@@ -1,4 +1,4 @@
-package io.cortex.server;
+package io.cortex.spring.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.Filter;

@@ -1,4 +1,4 @@
-package io.cortex.server;
+package io.cortex.spring;
 
 import io.cortex.config.ConfigLocator;
 import io.cortex.config.CortexConfig;

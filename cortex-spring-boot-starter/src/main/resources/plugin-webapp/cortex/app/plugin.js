@@ -1,7 +1,9 @@
 /*
  * Cortex "Checkpoints" tab for Cockpit (Camunda 7.14+ frontend plugin API, plain ES module, no build step).
  *
- * Loaded through customScripts in app/cockpit/scripts/config.js. On the process instance view it lists the
+ * Cockpit loads it as the script of the Cockpit plugin "cortex" (io.cortex.spring.cockpit.CortexCockpitPlugin, found
+ * through META-INF/services), from /camunda/api/cockpit/plugin/cortex/static/app/plugin.js; nothing of the host's own
+ * Cockpit configuration is replaced. On the process instance view it lists the
  * checkpoints of the instance's Cortex session, previews a rollback (the dry-run diff), rolls back after a
  * confirmation (with a Force option) and shows the session's audit log. It talks to the Cortex REST API
  * (/cortex-rest, docs/rest.md) with the browser's Cockpit login session; modifying requests carry Camunda's

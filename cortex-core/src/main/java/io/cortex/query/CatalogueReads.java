@@ -1,4 +1,4 @@
-package io.cortex;
+package io.cortex.query;
 
 import io.cortex.audit.AuditEntry;
 import io.cortex.audit.AuditLog;
@@ -11,12 +11,16 @@ import io.cortex.db.Transactions;
 import io.cortex.git.CommitHistory;
 import io.cortex.git.CommitHistory.CommitInfo;
 import io.cortex.git.GitWorkspace;
+import io.cortex.rollback.command.Flags;
+import io.cortex.rollback.command.ParsedCommand;
+import io.cortex.rollback.command.Target;
+import io.cortex.rollback.command.TargetResolver;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What can be read without an engine: sessions, checkpoints, the audit log and a session's git history. The
- * facade reads through it on its engine's transactions ({@link Cortex#reads()}); a short read-only CLI call
- * on a plain JDBC connection, without booting an engine.
+ * Java API reads through it on its engine's transactions ({@code Cortex.reads()}), the engine's delegates on theirs.
  */
 public final class CatalogueReads {
 
@@ -42,6 +46,16 @@ public final class CatalogueReads {
   public List<Checkpoint> checkpoints(String sessionId) {
     session(sessionId);
     return connections.run(c -> new Catalogue(c).checkpoints(sessionId));
+  }
+
+  /**
+   * One checkpoint of a session by its exact id; an unknown id gets the "Invalid checkpoint" error with the ids
+   * there are and the closest match.
+   */
+  public Checkpoint checkpoint(String sessionId, String checkpointId) {
+    Ids.requireValidCheckpointId(checkpointId);
+    ParsedCommand exact = ParsedCommand.success(new Target.Exact(checkpointId), sessionId, Flags.none());
+    return new TargetResolver().resolve(exact, Map.of(sessionId, checkpoints(sessionId)), Map.of()).checkpoint();
   }
 
   /** The newest {@code limit} audit entries, oldest first; of one session, or of all when it is null. */

@@ -1,4 +1,4 @@
-package io.cortex.server;
+package io.cortex.spring.rest;
 
 import io.cortex.checkpoint.Session;
 import org.camunda.bpm.engine.ProcessEngine;

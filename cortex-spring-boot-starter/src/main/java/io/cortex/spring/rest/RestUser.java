@@ -1,4 +1,4 @@
-package io.cortex.server;
+package io.cortex.spring.rest;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;

@@ -19,7 +19,6 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,15 +39,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * An operator rolls a session back from Cockpit's "Checkpoints" tab, in a real browser (Debian's chromium and
- * chromium-driver, headless) against a real server: login, the tab with the session's checkpoints, the preview
+ * chromium-driver, headless) against a real server started as a user starts it ({@code ./cortex serve}, after
+ * {@code mvn package}: an integration test): login, the tab with the session's checkpoints, the preview
  * of dor-1 with its diff, a rollback the safety check refuses (shown in the dialog), the same rollback with
  * Force, the result and the audit log — then the repository, the audit log and the process instance are
  * checked through git and the REST APIs. Screenshots of each step go to target/screenshots/operators-*.png;
  * {@code -Dcortex.screenshots=docs/images} refreshes the ones docs/operators.md shows.
  *
- * <p>Skipped only when /usr/bin/chromium or /usr/bin/chromedriver is missing; .ci/run installs both.
+ * <p>The browser tests are skipped only when /usr/bin/chromium or /usr/bin/chromedriver is missing (.ci/run installs
+ * both); the check that every webapp loads its plugin scripts needs no browser and always runs.
  */
-class CockpitCheckpointsTabTest {
+class CockpitCheckpointsTabIT {
 
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -67,7 +68,7 @@ class CockpitCheckpointsTabTest {
     if (context.getExecutionException().isEmpty()) {
       return;
     }
-    StringBuilder report = new StringBuilder("\n--- CockpitCheckpointsTabTest failed; diagnostics ---\n");
+    StringBuilder report = new StringBuilder("\n--- CockpitCheckpointsTabIT failed; diagnostics ---\n");
     if (browser != null) {
       try {
         report.append("URL: ").append(browser.getCurrentUrl()).append('\n');
@@ -90,19 +91,31 @@ class CockpitCheckpointsTabTest {
 
   @BeforeAll
   static void serverAndBrowser() throws IOException {
-    if (!browserInstalled()) {
-      return; // each test reports itself skipped, see below
-    }
     root = Files.createTempDirectory("cortex-browser-test");
-    server = CortexServerProcess.start(root, USER, PASSWORD, Duration.ofMinutes(3));
+    server = CortexServerProcess.start(root, USER, PASSWORD, Duration.ofMinutes(4));
+    if (!browserInstalled()) {
+      return; // each browser test reports itself skipped, see below
+    }
     browser = chromium();
     logIn();
   }
 
-  @BeforeEach
-  void browserIsInstalled() {
+  private static void assumeBrowser() {
     assumeTrue(browserInstalled(), "the browser test needs Debian's chromium and chromium-driver (/usr/bin/chromium,"
         + " /usr/bin/chromedriver); .ci/run installs them: apt-get install -y chromium chromium-driver");
+  }
+
+  @Test
+  void everyWebappLoadsItsPluginScripts() {
+    // given: the server ./cortex serve started; when: a browser asks for the scripts Cockpit, Tasklist and Admin
+    // load before they show anything (a 404 leaves them on a spinner), and Cortex's own Cockpit plugin
+    // then: each is served
+    for (String app : List.of("cockpit", "tasklist", "admin")) {
+      String script = "/camunda/api/" + app + "/plugin/" + app + "Plugins/static/app/plugin.js";
+      assertThat(server.statusOf(script)).as("GET " + script).isEqualTo(200);
+    }
+    assertThat(server.statusOf("/camunda/api/cockpit/plugin/cortex/static/app/plugin.js")).isEqualTo(200);
+    assertThat(server.statusOf("/camunda/app/cockpit/default/")).isEqualTo(200);
   }
 
   private static boolean browserInstalled() {
@@ -123,6 +136,7 @@ class CockpitCheckpointsTabTest {
 
   @Test
   void anOperatorPreviewsAndRollsBackASessionFromTheCheckpointsTab() throws IOException {
+    assumeBrowser();
     // given: a planning session that completed DoR (checkpoint dor-1), then more work nobody committed
     TempRepo repo = TempRepo.init(root);
     repo.write("README.md", "# app\n").commitAll("init");
@@ -248,6 +262,7 @@ class CockpitCheckpointsTabTest {
 
   @Test
   void anOperatorDecidesARecoveryInTasklistAndTheSessionReturnsToItsPhase() throws IOException {
+    assumeBrowser();
     // given: DoR fails; its one recovery attempt (PROGRESSIVE, which needs a gate the phase does not have) fails
     TempRepo repo = TempRepo.init(root);
     repo.write("README.md", "# search\n").commitAll("init");

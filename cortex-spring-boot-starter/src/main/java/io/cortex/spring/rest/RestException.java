@@ -1,4 +1,4 @@
-package io.cortex.server;
+package io.cortex.spring.rest;
 
 import org.springframework.http.HttpStatus;
 

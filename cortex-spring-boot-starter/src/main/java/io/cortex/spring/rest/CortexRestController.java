@@ -1,4 +1,4 @@
-package io.cortex.server;
+package io.cortex.spring.rest;
 
 import io.cortex.Cortex;
 import io.cortex.audit.AuditEntry;
@@ -7,11 +7,9 @@ import io.cortex.checkpoint.Ids;
 import io.cortex.checkpoint.Session;
 import io.cortex.checkpoint.SessionNotFoundException;
 import io.cortex.engine.PhaseLookup;
-import io.cortex.engine.RollbackRequestedDelegate;
 import io.cortex.rollback.RollbackResult;
 import io.cortex.rollback.command.ParsedCommand;
 import io.cortex.rollback.command.RollbackCommandParser;
-import io.cortex.rollback.command.TargetResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +17,6 @@ import java.util.Optional;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -35,7 +32,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping(CortexRestController.BASE)
-@ConditionalOnProperty(prefix = "cortex", name = "enabled", havingValue = "true", matchIfMissing = true)
 class CortexRestController {
 
   static final String BASE = "/cortex-rest";
@@ -47,11 +43,10 @@ class CortexRestController {
   private final SessionRollbacks rollbacks;
   private final RequestBodies bodies;
 
-  CortexRestController(ProcessEngine engine, RollbackRequestedDelegate rollbackDelegate,
-                       com.fasterxml.jackson.databind.ObjectMapper json) {
+  CortexRestController(ProcessEngine engine, com.fasterxml.jackson.databind.ObjectMapper json) {
     this.engine = engine;
     this.access = new SessionAccess(engine);
-    this.rollbacks = new SessionRollbacks(engine, rollbackDelegate);
+    this.rollbacks = new SessionRollbacks(engine);
     this.bodies = new RequestBodies(json);
   }
 
@@ -113,9 +108,7 @@ class CortexRestController {
             + " session " + sessionId + "; leave the session out of the command or post it to /cortex-rest/sessions/"
             + parsed.sessionId() + "/rollback.");
       }
-      target = new TargetResolver().resolve(ParsedCommand.success(parsed.target(), sessionId, parsed.flags()),
-          Map.of(sessionId, cortex.checkpoints(sessionId)),
-          Map.of(sessionId, cortex.status(sessionId).activePhases())).checkpoint();
+      target = cortex.resolve(ParsedCommand.success(parsed.target(), sessionId, parsed.flags())).checkpoint();
       force |= parsed.flags().force();
       dryRun |= parsed.flags().dryRun();
     } else {
