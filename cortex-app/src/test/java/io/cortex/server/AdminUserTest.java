@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.authorization.Authorization;
@@ -91,12 +94,18 @@ class AdminUserTest {
   }
 
   @Test
-  void administratorsOfACamunda7DatabaseStayAdministratorsOnEitherEngine() {
+  void administratorsOfACamunda7DatabaseStayAdministratorsOnEitherEngine() throws SQLException {
     // given: a database whose administrator Camunda 7 made (member of camunda-admin only)
+    // (written as Camunda 7 wrote them: Operaton refuses to create a group of that name through its API)
     IdentityService identity = engine.getIdentityService();
     identity.saveUser(identity.newUser("ops"));
-    identity.saveGroup(identity.newGroup(AdminUser.CAMUNDA_7_ADMIN_GROUP));
-    identity.createMembership("ops", AdminUser.CAMUNDA_7_ADMIN_GROUP);
+    try (Connection db = engine.getProcessEngineConfiguration().getDataSource().getConnection();
+         Statement sql = db.createStatement()) {
+      sql.executeUpdate("insert into ACT_ID_GROUP (ID_, REV_, NAME_, TYPE_) values ('"
+          + AdminUser.CAMUNDA_7_ADMIN_GROUP + "', 1, 'Camunda BPM Administrators', 'SYSTEM')");
+      sql.executeUpdate("insert into ACT_ID_MEMBERSHIP (USER_ID_, GROUP_ID_) values ('ops', '"
+          + AdminUser.CAMUNDA_7_ADMIN_GROUP + "')");
+    }
 
     // when: the server starts on it (Camunda 7.24, or the Operaton build)
     AdminUser.ensure(engine, null, null, data, out);
