@@ -33,7 +33,7 @@ class CamundaDataDirectoryOnOperatonIT {
   @Test
   void aSessionStartedOnCamundaContinuesAndRollsBackOnOperaton() throws Exception {
     // given: a TDD session started on Camunda 7.24, with a checkpoint of the work before the upgrade
-    TempRepo repo = TempRepo.init(root.resolve("app")).write("src/App.java", "class App {}\n").commitAll("init");
+    TempRepo repo = TempRepo.init(root).write("src/App.java", "class App {}\n").commitAll("init");
     Path data = root.resolve("data");
     Path config = root.resolve("cortex.yaml");
     Files.writeString(config, "recovery:\n  retry:\n    maxAttempts: 1\n    initialDelayMs: 0\n");
