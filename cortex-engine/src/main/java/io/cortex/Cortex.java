@@ -4,7 +4,6 @@ import io.cortex.audit.AuditEntry;
 import io.cortex.base.CortexException;
 import io.cortex.checkpoint.Catalogue;
 import io.cortex.checkpoint.CatalogueRebuild;
-import io.cortex.db.CortexSchema;
 import io.cortex.checkpoint.Checkpoint;
 import io.cortex.checkpoint.CheckpointRequest;
 import io.cortex.checkpoint.Ids;
@@ -20,6 +19,7 @@ import io.cortex.engine.EmbeddedEngine;
 import io.cortex.engine.EngineTransaction;
 import io.cortex.engine.JobRunner;
 import io.cortex.engine.PhaseLookup;
+import io.cortex.engine.ResumePoint;
 import io.cortex.git.CommitHistory.CommitInfo;
 import io.cortex.git.DiffResult;
 import io.cortex.git.GitWorkspace;
@@ -39,6 +39,8 @@ import io.cortex.rollback.command.ParsedCommand;
 import io.cortex.rollback.command.Resolution;
 import io.cortex.rollback.command.RollbackCommandParser;
 import io.cortex.rollback.command.TargetResolver;
+import io.cortex.session.SessionDeletion;
+import io.cortex.session.Sessions;
 import io.cortex.workflow.Workflow;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -76,6 +78,7 @@ public final class Cortex implements AutoCloseable {
   private final String actor;
   private final RollbackService rollbacks;
   private final CatalogueReads reads;
+  private final io.cortex.db.Transactions transactions;
 
   private Cortex(ProcessEngine engine, boolean ownsEngine, String actor) {
     this.engine = engine;
@@ -85,17 +88,23 @@ public final class Cortex implements AutoCloseable {
             + "' has no CortexProcessEnginePlugin; add it to the engine configuration's process engine plugins."))
         .services();
     this.rollbacks = plugin.rollbacks();
-    this.reads = new CatalogueReads(new io.cortex.db.Transactions() {
+    this.transactions = new io.cortex.db.Transactions() {
       @Override
       public <T> T run(Function<java.sql.Connection, T> work) {
         return inConnection(work);
       }
-    });
+    };
+    this.reads = new CatalogueReads(transactions);
   }
 
   /** The read-only part of the API (sessions, checkpoints, audit, history), on this engine's database. */
   public CatalogueReads reads() {
     return reads;
+  }
+
+  /** Runs work in a transaction of the engine's database, on its connection (for plain JDBC of Cortex's own tables). */
+  public io.cortex.db.Transactions transactions() {
+    return this::inConnection;
   }
 
   /** The same Cortex, recording {@code actor} as who acts in the audit log (e.g. {@code cli:alice}). */
@@ -217,7 +226,7 @@ public final class Cortex implements AutoCloseable {
         .activityInstanceIdIn(target.subtreeInstanceIds().toArray(String[]::new)).list();
     if (tasks.size() != 1) {
       throw new CortexException("Phase '" + target.phase() + "' of session " + sessionId + " has " + tasks.size()
-          + " open tasks; " + (tasks.isEmpty() ? "it is verifying or recovering - see 'cortex status'."
+          + " open tasks; " + (tasks.isEmpty() ? "it is verifying or recovering - see './cortex status'."
           : "complete them in Tasklist instead."));
     }
     return tasks.get(0);
@@ -238,6 +247,72 @@ public final class Cortex implements AutoCloseable {
 
   public List<Session> sessions() {
     return reads.sessions();
+  }
+
+  /** Where every session stands (running or ended, active phases, checkpoints), by session id. */
+  public List<SessionStatus> sessionStatuses() {
+    return sessions().stream().map(s -> status(s.sessionId())).toList();
+  }
+
+  /**
+   * Deletes a session's catalogue rows and checkpoint refs ({@code dryRun}: only says what would go). A running
+   * session is refused unless {@code cancelRunning}, which cancels its process instance first.
+   */
+  public SessionDeletion deleteSession(String sessionId, boolean dryRun, boolean cancelRunning) {
+    SessionStatus status = status(sessionId);
+    String cancelled = null;
+    if (status.running()) {
+      if (!cancelRunning) {
+        throw new CortexException("Session " + sessionId + " is running (process instance "
+            + status.session().processInstanceId() + (status.activePhases().isEmpty() ? "" : ", waiting in "
+            + String.join(", ", status.activePhases())) + "); finish it first, or cancel its process instance with the"
+            + " deletion (CLI: add --force).");
+      }
+      cancelled = status.session().processInstanceId();
+      if (!dryRun) {
+        String instance = cancelled;
+        unwrapping(() -> {
+          engine.getRuntimeService().deleteProcessInstance(instance, "Cortex session " + sessionId + " deleted by " + actor);
+          return null;
+        });
+      }
+    }
+    return new Sessions(transactions, plugin.locks(), plugin.clock()).delete(status.session(), dryRun, cancelled, actor);
+  }
+
+  /**
+   * Gives a session that has ended a new process instance, waiting in {@code phase} (null: the phase after its
+   * last phase checkpoint; after TDD's REFACTOR a new RED). The repository is not touched: work goes on from what
+   * is on disk, which a {@code resumed-N} checkpoint records. {@code processKey} is needed only for a session
+   * that was imported or rebuilt (its workflow is unknown); a CLI name such as {@code tdd} works too.
+   */
+  public SessionStatus resumeSession(String sessionId, String phase, String processKey) {
+    SessionStatus status = status(sessionId);
+    Session session = status.session();
+    if (status.running()) {
+      throw new CortexException("Session " + sessionId + " is running" + (status.activePhases().isEmpty() ? ""
+          : ", waiting in " + String.join(", ", status.activePhases())) + "; only a session that has ended can be resumed.");
+    }
+    String key = processKey != null ? ResumePoint.processKey(processKey) : session.processDefinitionKey();
+    if (key == null) {
+      throw new CortexException("Session " + sessionId + " was " + (session.processInstanceId() == null ? "imported"
+          : "rebuilt from its refs") + ", so its workflow is not known; name it (CLI: --workflow planning|tdd|"
+          + "system-alignment or a process key).");
+    }
+    org.camunda.bpm.engine.repository.ProcessDefinition definition = engine.getRepositoryService()
+        .createProcessDefinitionQuery().processDefinitionKey(key).latestVersion().singleResult();
+    if (definition == null) {
+      throw new CortexException("Session " + sessionId + " cannot be resumed: no process '" + key + "' is deployed.");
+    }
+    ResumePoint start = ResumePoint.of(engine.getRepositoryService().getBpmnModelInstance(
+        definition.getId()), key, phase, status.checkpoints());
+    Map<String, Object> vars = new LinkedHashMap<>();
+    vars.put(CortexVariables.REPOSITORY_PATH, session.repository().toString());
+    vars.put(CortexVariables.RESUME, true);
+    unwrapping(() -> engine.getRuntimeService().createProcessInstanceByKey(key).businessKey(sessionId)
+        .setVariables(vars).startBeforeActivity(start.activityId()).execute());
+    driveJobs();
+    return status(sessionId);
   }
 
   // --- checkpoints ---
@@ -342,6 +417,11 @@ public final class Cortex implements AutoCloseable {
     return plugin.runRetention(engine);
   }
 
+  /** What {@link #applyRetention()} would delete now; deletes nothing. */
+  public RetentionReport previewRetention() {
+    return plugin.runRetention(engine, true);
+  }
+
   /** Takes the AUTO_PERIODIC checkpoints that are due now (the {@code cortex-auto-checkpoint} process does it on its schedule). */
   public List<Checkpoint> takeAutoCheckpoints() {
     return plugin.takeAutoCheckpoints(engine);
@@ -352,6 +432,15 @@ public final class Cortex implements AutoCloseable {
   /** The newest {@code limit} audit entries (oldest first) of a session, or of all sessions when null. */
   public List<AuditEntry> audit(String sessionId, int limit) {
     return reads.audit(sessionId, limit);
+  }
+
+  /** Long steps (scanning a working tree, writing files) report to {@code listener}; see {@link io.cortex.progress.ProgressEvent}. */
+  public void addProgressListener(io.cortex.progress.ProgressListener listener) {
+    plugin.progress().add(listener);
+  }
+
+  public void removeProgressListener(io.cortex.progress.ProgressListener listener) {
+    plugin.progress().remove(listener);
   }
 
   public void addObserver(CortexObserver observer) {
@@ -391,7 +480,6 @@ public final class Cortex implements AutoCloseable {
     if (onlySession != null) {
       Ids.requireValidSessionId(onlySession);
     }
-    CortexSchema.create(configuration(engine).getDataSource());
     return inTransaction(c -> CatalogueRebuild.run(c, repository.toAbsolutePath().normalize(), onlySession,
         plugin.clock().instant()));
   }

@@ -3,6 +3,7 @@ package io.cortex.cli;
 import io.cortex.query.CatalogueReads;
 import io.cortex.audit.AuditEntry;
 import io.cortex.base.Json;
+import io.cortex.views.JsonViews;
 import java.io.PrintWriter;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -29,9 +30,12 @@ final class AuditCommand extends ReadOnlyCommand {
     if (limit < 1) {
       throw new io.cortex.base.CortexException("--limit must be at least 1, got " + limit);
     }
+    if (session != null) {
+      reads.session(session); // an unknown session is an error here as in every other command, not an empty log
+    }
     List<AuditEntry> entries = reads.audit(session, limit);
     if (json) {
-      printJson(out, entries.stream().map(AuditEntry::toJson).toList());
+      printJson(out, entries.stream().map(JsonViews::audit).toList());
       return;
     }
     out.printf("%-20s %-20s %-20s %-12s %-8s %s%n", "TIME (UTC)", "ACTION", "SESSION", "ACTOR", "OUTCOME", "DETAILS");

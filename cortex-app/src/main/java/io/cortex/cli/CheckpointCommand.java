@@ -2,6 +2,7 @@ package io.cortex.cli;
 
 import io.cortex.Cortex;
 import io.cortex.checkpoint.Checkpoint;
+import io.cortex.views.JsonViews;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -29,7 +30,7 @@ final class CheckpointCommand {
     void run(Cortex cortex, PrintWriter out) {
       Checkpoint c = cortex.createCheckpoint(session, id, KeyValues.parse(metrics, "--metric"));
       if (json) {
-        printJson(out, CheckpointView.json(c));
+        printJson(out, JsonViews.checkpoint(c));
       } else {
         out.printf("Checkpoint %s (%s) -> %s%n", c.checkpointId(), c.type(), c.shortSnapshot());
         c.skipped().forEach(s -> out.printf("  skipped %s (%s)%n", s.path(), s.reason()));

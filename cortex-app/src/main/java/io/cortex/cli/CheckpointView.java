@@ -3,32 +3,14 @@ package io.cortex.cli;
 import io.cortex.checkpoint.Checkpoint;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-/** How the CLI shows checkpoints: the seed's JSON field names, or an aligned table. */
+/** How the CLI shows checkpoints as text: an aligned table (JSON: {@link io.cortex.views.JsonViews#checkpoint}). */
 final class CheckpointView {
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
   private CheckpointView() {
-  }
-
-  static Map<String, Object> json(Checkpoint c) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("session_id", c.sessionId());
-    m.put("checkpoint_id", c.checkpointId());
-    m.put("phase", c.phase());
-    m.put("type", c.type().name());
-    m.put("commit_sha", c.snapshotCommit());
-    m.put("base_sha", c.baseCommit());
-    m.put("created_at", c.createdAt().toString());
-    m.put("metrics", c.metrics());
-    if (!c.skipped().isEmpty()) {
-      m.put("skipped", c.skipped());
-    }
-    return m;
   }
 
   static String table(List<Checkpoint> checkpoints) {

@@ -1,6 +1,7 @@
 package io.cortex.cli;
 
 import io.cortex.Cortex;
+import io.cortex.engine.EmbeddedEngine;
 import io.cortex.base.CortexException;
 import io.cortex.SessionStatus;
 import io.cortex.checkpoint.Checkpoint;
@@ -16,12 +17,40 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Runs a whole Planning session on a scratch repository and narrates what Cortex did. */
-@Command(name = "demo", description = "Run a whole Planning session on a scratch repository and print what happened.")
+/**
+ * Runs a whole Planning session on a scratch repository and narrates what Cortex did. Its sessions live in a data
+ * directory of their own ({@code <data dir>/demo}), so they never show up among the user's sessions nor make a
+ * rollback command without a session id ambiguous.
+ */
+@Command(name = "demo", description = {
+    "Run a whole Planning session on a scratch repository and print what happened.",
+    "Its sessions are kept apart from yours, in <data dir>/demo (see the --data of the commands it suggests)."})
 final class DemoCommand extends CliCommand {
+
+  private Path demoData;
 
   @Option(names = "--dir", paramLabel = "DIR", description = "Where to create the scratch repository (default: a temp folder).")
   Path dir;
+
+  /**
+   * The demo's own data directory and engine (named apart from the data directory's own engine, which the resident
+   * Cortex running this command keeps open beside it).
+   */
+  @Override
+  CliEngine open(CliContext context) {
+    demoData = context.dataDir().resolve("demo");
+    org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration configuration =
+        EmbeddedEngine.configuration(context.config(), demoData);
+    configuration.setProcessEngineName("cortex-demo");
+    org.camunda.bpm.engine.ProcessEngine engine = configuration.buildProcessEngine();
+    try {
+      EmbeddedEngine.deployWorkflows(engine);
+    } catch (RuntimeException e) {
+      engine.close();
+      throw e;
+    }
+    return new CliEngine(Cortex.on(engine), engine::close);
+  }
 
   @Override
   void run(Cortex cortex, PrintWriter out) throws IOException {
@@ -64,7 +93,8 @@ final class DemoCommand extends CliCommand {
     out.println("the repository's branch, HEAD, index and files were left exactly as they were. Try:");
     out.printf("  git -C %s for-each-ref refs/cortex%n", repo);
     out.printf("  git -C %s show --stat refs/cortex/checkpoints/%s/implementation-1%n", repo, session);
-    out.printf("  ./cortex checkpoints --session %s --json%n", session);
+    out.printf("  ./cortex --data %s checkpoints --session %s%n", demoData, session);
+    out.printf("%nThe demo's sessions are kept in %s, apart from yours.%n", demoData);
   }
 
   private static Checkpoint last(Cortex cortex, String session) {

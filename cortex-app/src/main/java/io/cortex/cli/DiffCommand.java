@@ -2,6 +2,7 @@ package io.cortex.cli;
 
 import io.cortex.Cortex;
 import io.cortex.git.DiffResult;
+import io.cortex.views.JsonViews;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,17 +20,22 @@ final class DiffCommand extends CliCommand {
   @Parameters(index = "1", paramLabel = "TO")
   String to;
 
-  @Option(names = "--stat", description = "Only the summary, without the patch.")
+  @Option(names = "--stat", description = "Only the summary, without the patch (also with --json).")
   boolean statOnly;
 
   @Option(names = "--json", description = "Print as JSON.")
   boolean json;
 
   @Override
+  boolean writes() {
+    return false;
+  }
+
+  @Override
   void run(Cortex cortex, PrintWriter out) {
     DiffResult diff = cortex.diff(session, from, to);
     if (json) {
-      printJson(out, java.util.Map.of("from", from, "to", to, "changes", diff.changes(), "patch", diff.patch()));
+      printJson(out, JsonViews.diff(from, to, diff, !statOnly));
       return;
     }
     out.print(diff.stat());

@@ -27,6 +27,15 @@ final class RebuildCommand extends CliCommand {
     out.printf("Rebuilt %d checkpoint%s of %d session%s from %s%n", report.checkpoints(),
         report.checkpoints() == 1 ? "" : "s", report.sessions().size(), report.sessions().size() == 1 ? "" : "s",
         repository.toAbsolutePath().normalize());
-    report.problems().forEach(p -> out.println("  not restored: " + p));
+    if (report.keptRows() > 0) {
+      out.printf("Kept %d catalogue row%s whose ref is missing or moved (see below)%n", report.keptRows(),
+          report.keptRows() == 1 ? "" : "s");
+    }
+    report.renumbered().forEach(r -> out.println("  renumbered: " + r));
+    report.problems().forEach(p -> out.println("  " + p));
+    if (!report.problems().isEmpty()) {
+      out.printf("%d problem%s reported above; everything else is listed again.%n", report.problems().size(),
+          report.problems().size() == 1 ? "" : "s");
+    }
   }
 }

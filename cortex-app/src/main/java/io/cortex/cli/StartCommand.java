@@ -4,6 +4,7 @@ import io.cortex.Cortex;
 import io.cortex.SessionStatus;
 import io.cortex.checkpoint.Checkpoint;
 import io.cortex.workflow.Workflow;
+import io.cortex.views.JsonViews;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -29,7 +30,7 @@ final class StartCommand extends CliCommand {
   void run(Cortex cortex, PrintWriter out) {
     SessionStatus status = cortex.startSession(Workflow.fromName(workflow), session, repo);
     if (json) {
-      printJson(out, StatusCommand.json(status));
+      printJson(out, JsonViews.status(status));
       return;
     }
     Checkpoint start = status.lastCheckpoint();

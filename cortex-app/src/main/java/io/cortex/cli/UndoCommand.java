@@ -2,6 +2,7 @@ package io.cortex.cli;
 
 import io.cortex.Cortex;
 import io.cortex.rollback.RollbackResult;
+import io.cortex.views.JsonViews;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +23,7 @@ final class UndoCommand extends CliCommand {
   void run(Cortex cortex, PrintWriter out) {
     RollbackResult result = cortex.undo(session, force);
     if (json) {
-      printJson(out, RollbackCommand.resultJson(result));
+      printJson(out, JsonViews.result(result));
     } else {
       RollbackCommand.printResult(out, result);
     }

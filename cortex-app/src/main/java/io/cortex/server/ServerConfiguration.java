@@ -77,10 +77,17 @@ class ServerConfiguration {
     Environment environment = event.getApplicationContext().getEnvironment();
     int port = event.getApplicationContext() instanceof WebServerApplicationContext web
         ? web.getWebServer().getPort() : environment.getProperty("server.port", Integer.class, 8080);
-    String base = "http://localhost:" + port;
+    ListenAddress listen = new ListenAddress(environment.getProperty("server.address"), port);
+    String base = listen.baseUrl();
     String webapp = environment.getProperty("camunda.bpm.webapp.application-path", "/camunda");
     PrintStream out = System.out;
+    listen.warning().forEach(System.err::println);
+    if (!listen.loopbackOnly()) {
+      LOG.warn("Cortex server listens on {}: other machines can connect (docs/server.md, \"Exposing the server\")",
+          listen.reach());
+    }
     out.println("Cortex server is running.");
+    out.println("  Listening on              " + listen.reach());
     out.println("  Cockpit, Tasklist, Admin  " + base + webapp + "/app/");
     out.println("  Engine REST API           " + base + environment.getProperty("spring.jersey.application-path",
         "/engine-rest") + "  (HTTP Basic)");
@@ -88,6 +95,6 @@ class ServerConfiguration {
     out.println("  Data                      " + CortexSettings.dataDir(environment));
     out.println("Stop it with Ctrl-C.");
     out.flush();
-    LOG.info("Cortex server ready on port {}", port);
+    LOG.info("Cortex server ready on {}", listen.reach());
   }
 }

@@ -249,7 +249,7 @@ class CockpitCheckpointsTabIT {
         .reduce((first, second) -> second).orElseThrow(() -> new AssertionError("no ROLLBACK_COMPLETED in " + audit));
     assertThat(completed.path("actor").asText()).isEqualTo(USER);
     assertThat(completed.path("outcome").asText()).isEqualTo("SUCCESS");
-    assertThat(completed.path("session_id").asText()).isEqualTo(session);
+    assertThat(completed.path("sessionId").asText()).isEqualTo(session);
     assertThat(completed.path("details").toString()).contains("dor-1");
 
     // then: the rollback ran as BPMN and the instance waits in DoR again

@@ -77,9 +77,9 @@ class CortexCliTest {
     assertThat(checkpoints.isArray()).isTrue();
     assertThat(ids(checkpoints)).containsExactly("session-start", "dor-1");
     for (JsonNode c : checkpoints) {
-      assertThat(fieldNames(c)).containsExactlyInAnyOrder("session_id", "checkpoint_id", "phase", "type",
-          "commit_sha", "base_sha", "created_at", "metrics");
-      assertThat(c.get("session_id").asText()).isEqualTo(SESSION);
+      assertThat(fieldNames(c)).containsExactlyInAnyOrder("sessionId", "checkpointId", "phase", "type",
+          "commitSha", "shortSha", "baseSha", "createdAt", "metrics", "skipped");
+      assertThat(c.get("sessionId").asText()).isEqualTo(SESSION);
     }
     JsonNode dor1 = checkpoints.get(1);
     assertThat(dor1.get("phase").asText()).isEqualTo("DoR");
@@ -88,9 +88,9 @@ class CortexCliTest {
     assertThat(dor1.get("metrics").get("requirements_validated").booleanValue()).isTrue();
     assertThat(dor1.get("metrics").get("acceptance_criteria_count").isNumber()).isTrue();
     assertThat(dor1.get("metrics").get("acceptance_criteria_count").intValue()).isEqualTo(5);
-    assertThat(dor1.get("commit_sha").asText())
+    assertThat(dor1.get("commitSha").asText())
         .isEqualTo(repo.git("rev-parse", "refs/cortex/checkpoints/" + SESSION + "/dor-1").trim());
-    assertThat(dor1.get("base_sha").asText()).isEqualTo(repo.git("rev-parse", "HEAD").trim());
+    assertThat(dor1.get("baseSha").asText()).isEqualTo(repo.git("rev-parse", "HEAD").trim());
   }
 
   @Test
@@ -111,7 +111,7 @@ class CortexCliTest {
     assertSucceeded(status);
     JsonNode json = JSON.readTree(status.out());
     assertThat(json.get("running").booleanValue()).isTrue();
-    assertThat(texts(json.get("active_phases"))).containsExactly("RED");
+    assertThat(texts(json.get("activePhases"))).containsExactly("RED");
     assertThat(ids(json.get("checkpoints"))).containsExactly("session-start", "red-1", "green-1", "refactor-1");
   }
 
@@ -131,10 +131,10 @@ class CortexCliTest {
     // then
     assertSucceeded(named);
     JsonNode checkpoint = JSON.readTree(named.out());
-    assertThat(checkpoint.get("checkpoint_id").asText()).isEqualTo("before-refactor");
+    assertThat(checkpoint.get("checkpointId").asText()).isEqualTo("before-refactor");
     assertThat(checkpoint.get("type").asText()).isEqualTo("USER_REQUESTED");
     assertThat(checkpoint.get("phase").isNull()).isTrue();
-    assertThat(checkpoint.get("commit_sha").asText()).isEqualTo(refAfterFirst);
+    assertThat(checkpoint.get("commitSha").asText()).isEqualTo(refAfterFirst);
 
     assertThat(repo.git("rev-parse", "refs/cortex/checkpoints/" + SESSION + "/before-refactor").trim())
         .isEqualTo(refAfterFirst);
@@ -251,29 +251,32 @@ class CortexCliTest {
   // --- export and import ---
 
   @Test
-  void exportWritesTheSeedFileIntoTheRepositoryOrWhereOutSays() throws IOException {
+  void exportWritesTheSeedFileIntoTheDataDirectoryNotTheWorkingTreeOrWhereOutSays() throws IOException {
     // given
     startPlanningAndCompleteDoR(data);
     JsonNode source = JSON.readTree(checkpointsJson(data, SESSION));
     Path file = temp.resolve("exports/feature.json");
+    String statusBefore = repo.git("status", "--porcelain", "--untracked-files=all");
 
     // when
     Result toDefault = cortex(data, "export", "--session", SESSION);
     Result toFile = cortex(data, "export", "--session", SESSION, "--out", file.toString());
 
-    // then
+    // then: nothing lands in the user's working tree
     assertSucceeded(toDefault);
-    Path defaultFile = repo.dir().resolve(".cortex/phase-checkpoints-" + SESSION + ".json");
+    assertThat(repo.dir().resolve(".cortex")).doesNotExist();
+    assertThat(repo.git("status", "--porcelain", "--untracked-files=all")).isEqualTo(statusBefore);
+    Path defaultFile = data.resolve("exports/phase-checkpoints-" + SESSION + ".json");
     assertThat(defaultFile).isRegularFile();
     assertThat(toDefault.out()).contains("2 checkpoints", defaultFile.toString());
     JsonNode seed = JSON.readTree(defaultFile.toFile());
     assertThat(fieldNames(seed)).containsExactlyInAnyOrder("session_id", "created_at", "checkpoints");
     assertThat(seed.get("session_id").asText()).isEqualTo(SESSION);
-    assertThat(ids(seed.get("checkpoints"))).containsExactly("session-start", "dor-1");
+    assertThat(seedIds(seed.get("checkpoints"))).containsExactly("session-start", "dor-1");
     JsonNode dor1 = seed.get("checkpoints").get(1);
     assertThat(dor1.get("phase").asText()).isEqualTo("DoR");
-    assertThat(dor1.get("commit_sha")).isEqualTo(source.get(1).get("commit_sha"));
-    assertThat(dor1.get("created_at")).isEqualTo(source.get(1).get("created_at"));
+    assertThat(dor1.get("commit_sha")).isEqualTo(source.get(1).get("commitSha"));
+    assertThat(dor1.get("created_at")).isEqualTo(source.get(1).get("createdAt"));
     assertThat(dor1.get("metrics")).isEqualTo(source.get(1).get("metrics"));
     assertSucceeded(toFile);
     assertThat(toFile.out()).contains(file.toString());
@@ -306,7 +309,7 @@ class CortexCliTest {
     JsonNode target = JSON.readTree(imported);
     assertThat(ids(target)).isEqualTo(ids(source));
     for (int i = 0; i < source.size(); i++) {
-      for (String field : List.of("checkpoint_id", "phase", "type", "metrics", "created_at")) {
+      for (String field : List.of("checkpointId", "phase", "type", "metrics", "createdAt")) {
         assertThat(target.get(i).get(field)).as("%s of checkpoint %d", field, i).isEqualTo(source.get(i).get(field));
       }
     }
@@ -370,7 +373,7 @@ class CortexCliTest {
     assertThat(rebuild.out()).contains("Rebuilt 2 checkpoints of 1 session");
     assertThat(ids(rebuilt)).containsExactly("session-start", "dor-1");
     for (int i = 0; i < source.size(); i++) {
-      for (String field : List.of("checkpoint_id", "phase", "type", "commit_sha", "base_sha", "metrics", "created_at")) {
+      for (String field : List.of("checkpointId", "phase", "type", "commitSha", "baseSha", "metrics", "createdAt")) {
         assertThat(rebuilt.get(i).get(field)).as("%s of checkpoint %d", field, i).isEqualTo(source.get(i).get(field));
       }
     }
@@ -412,12 +415,20 @@ class CortexCliTest {
   }
 
   /**
-   * Exit {@code exit}, nothing on stdout, exactly one line on stderr, prefixed and naming the problem
-   * — and nothing else on the process's stderr, where the launcher's user would see it too.
+   * Exit {@code exit}, nothing on stdout (under {@code --json}: the error as a JSON object), exactly one line on
+   * stderr, prefixed and naming the problem — and nothing else on the process's stderr, where the launcher's user
+   * would see it too.
    */
   static void assertRejected(Result result, int exit, String messagePart) {
     assertThat(result.exit()).as("exit code of %s", result).isEqualTo(exit);
-    assertThat(result.out()).as("stdout of %s", result).isEmpty();
+    if (result.out().isEmpty()) {
+      assertThat(result.out()).as("stdout of %s", result).isEmpty();
+    } else {
+      JsonNode error = readJson(result.out());
+      assertThat(fieldNames(error)).as("JSON error of %s", result).contains("type", "message", "exitCode");
+      assertThat(error.get("message").asText()).contains(messagePart);
+      assertThat(error.get("exitCode").asInt()).isEqualTo(exit);
+    }
     assertThat(result.err().lines().toList()).as("stderr lines of %s", result).singleElement()
         .satisfies(line -> assertThat(line).startsWith("cortex: ").contains(messagePart));
     assertThat(result.processErr().lines().limit(3).toList())
@@ -431,7 +442,20 @@ class CortexCliTest {
   }
 
   private static List<String> ids(JsonNode checkpoints) {
+    return StreamSupport.stream(checkpoints.spliterator(), false).map(c -> c.get("checkpointId").asText()).toList();
+  }
+
+  /** The ids of an export file's checkpoints: the file format keeps its snake_case names. */
+  private static List<String> seedIds(JsonNode checkpoints) {
     return StreamSupport.stream(checkpoints.spliterator(), false).map(c -> c.get("checkpoint_id").asText()).toList();
+  }
+
+  static JsonNode readJson(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + text, e);
+    }
   }
 
   private static List<String> texts(JsonNode array) {

@@ -23,13 +23,17 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import io.cortex.db.HighWaterMark;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code checkpoints}, {@code audit} and {@code history} read the database with plain JDBC once Cortex's tables
- * are there, without booting an engine; before that, they go through an engine like every command.
+ * {@code checkpoints}, {@code audit}, {@code history} and {@code status} only read: they go to the owner of the
+ * data directory like every command (no process reads the database file behind its owner's back), and they still
+ * answer on a database that went back behind its high-water mark, where every writing command is refused.
  */
 class ReadOnlyCommandsTest {
 
@@ -39,36 +43,40 @@ class ReadOnlyCommandsTest {
   Path temp;
 
   @Test
-  void readOnlyCommandsAnswerWithoutBootingAnEngine() throws SQLException {
+  void aDatabaseThatWentBackAnswersReadsAndRefusesWritesSayingHowToRecover() throws Exception {
+    // given: a session, a copy of its database, then one more checkpoint (the high-water mark follows it)
     Path data = temp.resolve("data");
     TempRepo repo = TempRepo.init(temp).write("README.md", "# app\n").commitAll("the first commit");
-    // a database with Cortex's tables only: an engine booting on it would add Camunda's
-    JdbcDataSource dataSource = new JdbcDataSource();
-    dataSource.setURL(EmbeddedEngine.h2Url(data));
-    dataSource.setUser("sa");
-    CortexSchema.create(dataSource);
-    try (Connection c = dataSource.getConnection()) {
-      Catalogue catalogue = new Catalogue(c);
-      catalogue.insertSession(new Session(SESSION, null, null, repo.dir(), Instant.now()));
-      new Checkpointer(1 << 20, Clock.systemUTC(), CheckpointEvents.NONE).take(catalogue,
-          new CheckpointRequest(SESSION, CheckpointType.USER_REQUESTED, "by-hand", null, null, null, Map.of(), "test"));
-      new AuditLog(c).append(AuditAction.CHECKPOINT_CREATED, Instant.now(), SESSION, "test", Map.of(), AuditOutcome.SUCCESS);
-    }
+    CortexCliTest.assertSucceeded(cortex(data, "start", "tdd", "--repo", repo.dir().toString(), "--session", SESSION));
+    Path database = data.resolve("cortex.mv.db");
+    Path old = temp.resolve("old.mv.db");
+    Files.copy(database, old);
+    CortexCliTest.assertSucceeded(cortex(data, "checkpoint", "create", "--session", SESSION, "--id", "later"));
+    String refsBefore = repo.git("for-each-ref", "refs/cortex");
 
+    // when: the database file goes back to the copy, as a file system restored from an old snapshot would
+    Files.copy(old, database, StandardCopyOption.REPLACE_EXISTING);
     Result checkpoints = cortex(data, "checkpoints", "--session", SESSION);
     Result audit = cortex(data, "audit", "--session", SESSION);
     Result history = cortex(data, "history", "--session", SESSION);
-    Result unknown = cortex(data, "checkpoints", "--session", "no-such-session");
+    Result write = cortex(data, "checkpoint", "create", "--session", SESSION, "--id", "after");
 
+    // then: reads answer with what the database holds; the write is refused, says why and how to recover
     CortexCliTest.assertSucceeded(checkpoints);
-    assertThat(checkpoints.out()).contains("by-hand", "USER_REQUESTED");
+    assertThat(checkpoints.out()).contains("session-start").doesNotContain("later");
     CortexCliTest.assertSucceeded(audit);
-    assertThat(audit.out()).contains("CHECKPOINT_CREATED", SESSION);
     CortexCliTest.assertSucceeded(history);
     assertThat(history.out()).contains("the first commit");
-    assertThat(unknown.exit()).isEqualTo(1);
-    assertThat(unknown.err()).startsWith("cortex: ").contains("no-such-session");
-    assertThat(camundaTables(dataSource)).as("no engine was booted").isZero();
+    assertThat(write.exit()).as("%s", write).isEqualTo(1);
+    assertThat(write.err()).startsWith("cortex: ").contains("gone back in time", "cortex-last-good.zip",
+        HighWaterMark.FILE_NAME, "rebuild --repo");
+    assertThat(repo.git("for-each-ref", "refs/cortex")).as("nothing written").isEqualTo(refsBefore);
+
+    // and when: the user accepts the database as it is (deletes the mark) and rebuilds the catalogue from the refs
+    Files.delete(data.resolve(HighWaterMark.FILE_NAME));
+    CortexCliTest.assertSucceeded(cortex(data, "rebuild", "--repo", repo.dir().toString()));
+    Result after = cortex(data, "checkpoints", "--session", SESSION);
+    assertThat(after.out()).contains("session-start", "later");
   }
 
   @Test

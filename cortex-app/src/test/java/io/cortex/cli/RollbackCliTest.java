@@ -38,7 +38,8 @@ class RollbackCliTest {
 
     // then
     assertSucceeded(dryRun);
-    assertThat(dryRun.out()).contains("modified  README.md").contains("impl.java  (untracked)").contains("Nothing was changed.");
+    assertThat(dryRun.out()).contains("modified  README.md").contains("impl.java  (untracked").contains("Nothing was changed.")
+        .doesNotContain("Safety check: Safety check failed").contains("add --force");
     assertThat(DiskState.everything(repo.dir())).isEqualTo(before);
 
     // when: refused, then forced
@@ -47,15 +48,16 @@ class RollbackCliTest {
 
     // then
     assertThat(refused.exit()).isEqualTo(1);
-    assertThat(refused.err()).startsWith("cortex: Safety check failed: Uncommitted changes detected\nFiles: README.md, impl.java");
+    assertThat(refused.err()).startsWith("cortex: Safety check failed: Uncommitted changes detected\nFiles: README.md, impl.java")
+        .contains("Add --force to roll back anyway").doesNotContain("Use force");
     assertThat(refused.out()).isEmpty();
     assertSucceeded(forced);
     JsonNode json = new ObjectMapper().readTree(forced.out());
-    assertThat(json.get("valid").asBoolean()).isTrue();
-    assertThat(json.get("checkpoint_id").asText()).isEqualTo("dor-1");
-    assertThat(json.get("flags").get("force").asBoolean()).isTrue();
+    assertThat(json.get("command").get("valid").asBoolean()).isTrue();
+    assertThat(json.get("checkpointId").asText()).isEqualTo("dor-1");
+    assertThat(json.get("command").get("flags").get("force").asBoolean()).isTrue();
     assertThat(json.get("executed").asBoolean()).isTrue();
-    assertThat(json.get("pre_rollback_checkpoint_id").asText()).isEqualTo("pre-rollback-1");
+    assertThat(json.get("preRollbackCheckpointId").asText()).isEqualTo("pre-rollback-1");
     assertThat(repo.read("README.md")).isEqualTo("# app\n");
     assertThat(repo.dir().resolve("impl.java")).doesNotExist();
 

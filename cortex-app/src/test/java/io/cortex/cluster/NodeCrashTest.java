@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * On PostgreSQL with two engine nodes: a rollback node A left half-done (its intent still pending, half the
  * files written, the index locked) is finished by the next operation on node B, before that operation runs.
  */
+@Tag("slow")
 class NodeCrashTest {
 
   private static final String SESSION = "node-crash";

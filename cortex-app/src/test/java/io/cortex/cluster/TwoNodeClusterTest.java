@@ -34,6 +34,7 @@ import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
 import org.camunda.bpm.engine.impl.jobexecutor.DefaultJobExecutor;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link #serverNodesWithJobExecutorsShareTheJobs} adds two nodes whose job executors compete for the jobs, as
  * two {@code ./cortex serve} would.
  */
+@Tag("slow")
 class TwoNodeClusterTest {
 
   @TempDir

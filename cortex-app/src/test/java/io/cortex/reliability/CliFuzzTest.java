@@ -99,7 +99,7 @@ class CliFuzzTest {
       String where = "case " + n + " [" + Fuzz.show(String.join("|", args)) + "]";
       CommandLine.ParseResult parsed;
       try {
-        parsed = new CommandLine(new CortexCli()).parseArgs(args);
+        parsed = CortexCli.commandLine().parseArgs(args); // the tree the CLI runs: help on every command
       } catch (CommandLine.ParameterException e) {
         parsed = null;
       } catch (RuntimeException e) {

@@ -41,18 +41,47 @@ class CortexRestApiTest extends ServerTestSupport {
         type -> assertThat(type).startsWith("application/json"));
     assertThat(byInstance.body()).isEqualTo(bySession.body());
     List<JsonNode> checkpoints = list(bySession.json());
-    assertThat(checkpoints).extracting(c -> c.path("checkpoint_id").asText()).containsExactly("session-start", "dor-1");
+    assertThat(checkpoints).extracting(c -> c.path("checkpointId").asText()).containsExactly("session-start", "dor-1");
     JsonNode dor = checkpoints.get(1);
-    assertThat(fieldNames(dor)).containsExactly("session_id", "checkpoint_id", "phase", "type", "commit_sha",
-        "short_sha", "base_sha", "created_at", "metrics");
-    assertThat(dor.path("session_id").asText()).isEqualTo(session);
+    assertThat(fieldNames(dor)).containsExactly("sessionId", "checkpointId", "phase", "type", "commitSha",
+        "shortSha", "baseSha", "createdAt", "metrics", "skipped");
+    assertThat(dor.path("sessionId").asText()).isEqualTo(session);
     assertThat(dor.path("phase").asText()).isEqualTo("DoR");
     assertThat(dor.path("type").asText()).isEqualTo("PHASE_END");
-    assertThat(dor.path("commit_sha").asText()).hasSize(40).startsWith(dor.path("short_sha").asText());
-    assertThat(dor.path("short_sha").asText()).hasSize(7);
-    assertThat(dor.path("base_sha").asText()).isEqualTo(repo.git("rev-parse", "HEAD").strip());
+    assertThat(dor.path("commitSha").asText()).hasSize(40).startsWith(dor.path("shortSha").asText());
+    assertThat(dor.path("shortSha").asText()).hasSize(7);
+    assertThat(dor.path("baseSha").asText()).isEqualTo(repo.git("rev-parse", "HEAD").strip());
     assertThat(dor.path("metrics").path("acceptance_criteria_count").asInt()).isEqualTo(5);
     assertThat(checkpoints.get(0).path("phase").isNull()).isTrue();
+  }
+
+  @Test
+  void aCheckpointTakenThroughTheApiIsTheCliCheckpointWithItsRefAndMetrics() {
+    // given: work in the repository
+    repo.write("src/Auth.java", "class Auth {}\n");
+
+    // when
+    Response created = post("/cortex-rest/sessions/" + session + "/checkpoints",
+        "{\"checkpointId\": \"before-refactor\", \"metrics\": {\"tests_passing\": 25, \"green\": true}}");
+    Response unnamed = post("/cortex-rest/sessions/" + session + "/checkpoints", null);
+    Response again = post("/cortex-rest/sessions/" + session + "/checkpoints", "{\"checkpointId\": \"before-refactor\"}");
+    Response badField = post("/cortex-rest/sessions/" + session + "/checkpoints", "{\"id\": \"x\"}");
+    Response unknownSession = post("/cortex-rest/sessions/no-such-session/checkpoints", null);
+
+    // then
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(created.json().path("checkpoint_id").asText()).isEqualTo("before-refactor");
+    assertThat(created.json().path("type").asText()).isEqualTo("USER_REQUESTED");
+    assertThat(created.json().path("metrics").path("tests_passing").asInt()).isEqualTo(25);
+    assertThat(repo.git("rev-parse", "refs/cortex/checkpoints/" + session + "/before-refactor").strip())
+        .isEqualTo(created.json().path("commit_sha").asText());
+    assertThat(repo.git("show", created.json().path("commit_sha").asText() + ":src/Auth.java")).isEqualTo("class Auth {}\n");
+    assertThat(unnamed.status()).as(unnamed.body()).isEqualTo(201);
+    assertThat(unnamed.json().path("checkpoint_id").asText()).startsWith("user-");
+    assertThat(again.status()).as(again.body()).isEqualTo(409);
+    assertThat(badField.status()).isEqualTo(400);
+    assertThat(badField.body()).contains("Unknown field 'id'");
+    assertThat(unknownSession.status()).isEqualTo(404);
   }
 
   @Test
@@ -65,7 +94,8 @@ class CortexRestApiTest extends ServerTestSupport {
     // then
     assertThat(clean.status()).isEqualTo(200);
     assertThat(fieldNames(clean.json())).containsExactly("safe", "warning", "details");
-    assertThat(clean.json().path("safe").asBoolean()).isFalse(); // requirements.md is untracked since DoR
+    // requirements.md is untracked since DoR, but dor-1 holds the working tree exactly: nothing would be lost
+    assertThat(clean.json().path("safe").asBoolean()).isTrue();
     assertThat(dirty.json().path("safe").asBoolean()).isFalse();
     assertThat(dirty.json().path("warning").asText()).isEqualTo("Safety check failed: Uncommitted changes detected");
     assertThat(dirty.json().path("details").asText()).contains("impl.java", "Commit or stash changes before rollback.");
@@ -88,11 +118,11 @@ class CortexRestApiTest extends ServerTestSupport {
     // then
     assertThat(preview.status()).as(preview.body()).isEqualTo(200);
     JsonNode body = preview.json();
-    assertThat(fieldNames(body)).containsExactly("checkpoint_id", "modified", "added", "deleted", "untracked_removed",
-        "stat", "diff", "safety");
-    assertThat(body.path("checkpoint_id").asText()).isEqualTo("dor-1");
+    assertThat(fieldNames(body)).containsExactly("sessionId", "checkpointId", "modified", "added", "deleted", "untrackedRemoved",
+        "permissionsChanged", "indexChanges", "leftAlone", "keptIgnored", "conflicts", "stat", "diff", "safety");
+    assertThat(body.path("checkpointId").asText()).isEqualTo("dor-1");
     assertThat(texts(body.path("modified"))).containsExactly("README.md");
-    assertThat(texts(body.path("untracked_removed"))).containsExactly("impl.java");
+    assertThat(texts(body.path("untrackedRemoved"))).containsExactly("impl.java");
     assertThat(body.path("diff").asText()).contains("README.md", "-# app v2");
     assertThat(body.path("stat").asText()).isNotBlank();
     assertThat(body.path("safety").path("safe").asBoolean()).isFalse();
@@ -172,11 +202,11 @@ class CortexRestApiTest extends ServerTestSupport {
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     JsonNode body = response.json();
     assertThat(body.path("executed").asBoolean()).isFalse();
-    assertThat(body.path("checkpoint_id").asText()).isEqualTo("dor-1");
-    assertThat(body.path("pre_rollback_checkpoint_id").isNull()).isTrue();
-    assertThat(texts(body.path("files_deleted"))).containsExactly("impl.java");
-    assertThat(body.path("process_instance_id").asText()).isEqualTo(instance);
-    assertThat(body.path("preview").path("untracked_removed").toString()).contains("impl.java");
+    assertThat(body.path("checkpointId").asText()).isEqualTo("dor-1");
+    assertThat(body.path("preRollbackCheckpointId").isNull()).isTrue();
+    assertThat(texts(body.path("filesDeleted"))).containsExactly("impl.java");
+    assertThat(body.path("processInstanceId").asText()).isEqualTo(instance);
+    assertThat(body.path("preview").path("untrackedRemoved").toString()).contains("impl.java");
     assertThat(body.path("message").asText()).contains("Dry run", "Nothing was changed");
     assertThat(DiskState.everything(repo.dir())).isEqualTo(before);
     assertThat(finished(instance, "Task_PerformRollback")).isZero();
@@ -200,9 +230,9 @@ class CortexRestApiTest extends ServerTestSupport {
     // then
     assertThat(undo.status()).as(undo.body()).isEqualTo(200);
     assertThat(undo.json().path("executed").asBoolean()).isTrue();
-    assertThat(undo.json().path("checkpoint_id").asText()).isEqualTo("pre-rollback-1");
-    assertThat(undo.json().path("pre_rollback_checkpoint_id").asText()).isEqualTo("pre-rollback-2");
-    assertThat(undo.json().path("process_instance_id").asText()).isEqualTo(instance);
+    assertThat(undo.json().path("checkpointId").asText()).isEqualTo("pre-rollback-1");
+    assertThat(undo.json().path("preRollbackCheckpointId").asText()).isEqualTo("pre-rollback-2");
+    assertThat(undo.json().path("processInstanceId").asText()).isEqualTo(instance);
     assertThat(undo.json().path("message").asText()).contains("Undo completed", "stays where it is");
     assertThat(DiskState.workingTree(repo.dir())).isEqualTo(beforeRollback);
     assertThat(post("/cortex-rest/sessions/" + session + "/undo", "{\"force\": \"no\"}").status()).isEqualTo(400);
@@ -223,7 +253,7 @@ class CortexRestApiTest extends ServerTestSupport {
     // then
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     assertThat(response.json().path("executed").asBoolean()).isTrue();
-    assertThat(response.json().path("process_instance_id").asText()).isEqualTo(instance);
+    assertThat(response.json().path("processInstanceId").asText()).isEqualTo(instance);
     assertThat(repo.dir().resolve("later.txt")).doesNotExist();
     assertThat(finished(instance, "Task_PerformRollback")).isZero();
   }
@@ -245,13 +275,13 @@ class CortexRestApiTest extends ServerTestSupport {
     assertThat(entries).extracting(e -> e.path("action").asText())
         .containsExactly("CHECKPOINT_CREATED", "CHECKPOINT_CREATED", "SAFETY_REFUSED");
     JsonNode refused = entries.get(2);
-    assertThat(fieldNames(refused)).containsExactly("entry_id", "action", "timestamp", "session_id", "actor", "details",
+    assertThat(fieldNames(refused)).containsExactly("entryId", "action", "timestamp", "sessionId", "actor", "details",
         "outcome");
     assertThat(refused.path("actor").asText()).isEqualTo("admin");
     assertThat(refused.path("outcome").asText()).isEqualTo("FAILURE");
     assertThat(refused.path("details").path("checkpointId").asText()).isEqualTo("dor-1");
-    assertThat(list(two.json())).extracting(e -> e.path("entry_id").asText())
-        .containsExactly(entries.get(1).path("entry_id").asText(), entries.get(2).path("entry_id").asText());
+    assertThat(list(two.json())).extracting(e -> e.path("entryId").asText())
+        .containsExactly(entries.get(1).path("entryId").asText(), entries.get(2).path("entryId").asText());
     assertThat(list(everyone.json())).hasSize(5);
     assertThat(get("/cortex-rest/audit?limit=abc").status()).isEqualTo(400);
     assertThat(get("/cortex-rest/audit?limit=0").error()).contains("Parameter 'limit'");

@@ -43,7 +43,7 @@ class EngineRestAndCliTest extends ServerTestSupport {
     assertThat(completed.status()).as(completed.body()).isEqualTo(204);
     awaitTask(session, "Task_CompleteImplementation");
     List<JsonNode> checkpoints = CortexRestApiTest.list(get("/cortex-rest/sessions/" + session + "/checkpoints").json());
-    assertThat(checkpoints).extracting(c -> c.path("checkpoint_id").asText()).containsExactly("session-start", "dor-1");
+    assertThat(checkpoints).extracting(c -> c.path("checkpointId").asText()).containsExactly("session-start", "dor-1");
     assertThat(checkpoints.get(1).path("metrics").path("requirements_validated").asBoolean()).isTrue();
   }
 

@@ -36,11 +36,11 @@ class RollbackThroughBpmnTest extends ServerTestSupport {
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     JsonNode body = response.json();
     assertThat(body.path("executed").asBoolean()).isTrue();
-    assertThat(body.path("checkpoint_id").asText()).isEqualTo("dor-1");
-    assertThat(body.path("pre_rollback_checkpoint_id").asText()).isEqualTo("pre-rollback-1");
-    assertThat(body.path("process_instance_id").asText()).isEqualTo(instance);
-    assertThat(body.path("files_deleted").toString()).contains("impl.java");
-    assertThat(body.path("files_written").toString()).contains("README.md");
+    assertThat(body.path("checkpointId").asText()).isEqualTo("dor-1");
+    assertThat(body.path("preRollbackCheckpointId").asText()).isEqualTo("pre-rollback-1");
+    assertThat(body.path("processInstanceId").asText()).isEqualTo(instance);
+    assertThat(body.path("filesDeleted").toString()).contains("impl.java");
+    assertThat(body.path("filesWritten").toString()).contains("README.md");
     assertThat(body.path("message").asText()).contains("dor-1", "Rollback requested", "DoR");
 
     // then: the rollback is in the instance's history, Implementation was interrupted, DoR waits again
@@ -82,7 +82,7 @@ class RollbackThroughBpmnTest extends ServerTestSupport {
 
     // then
     assertThat(response.status()).as(response.body()).isEqualTo(200);
-    assertThat(response.json().path("checkpoint_id").asText()).isEqualTo("session-start");
+    assertThat(response.json().path("checkpointId").asText()).isEqualTo("session-start");
     assertThat(openTasks(session)).extracting(t -> t.getTaskDefinitionKey()).containsExactly("Task_CompleteDor");
     assertThat(finished(instance, "Task_PerformRollback")).isEqualTo(1);
   }

@@ -130,7 +130,7 @@ public final class Bench {
     section(config, "history", () -> HistorySection.run(config, report));
     section(config, "sequential", () -> SequentialSection.run(config, report, profiles));
     section(config, "engine", () -> EngineSection.run(config, report, profiles));
-    section(config, "cli", () -> CliSection.run(config, report, profiles));
+    section(config, "cli", () -> ResidentCliSection.run(config, report));
 
     Goals.evaluate(config, report);
     Duration took = Duration.between(started, Instant.now());

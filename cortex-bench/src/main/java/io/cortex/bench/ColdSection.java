@@ -87,10 +87,10 @@ final class ColdSection {
     // --show-origin --list -z', the two processes it starts on first use to find the system config.
     Stats[] s = Timer.pair(1, reps,
         i -> CheckpointSection.apply(repo, CheckpointSection.Change.ONE, targets, 500 + 2 * i),
-        i -> inside.add(parse(Processes.run(repo.dir, CliSection.concat(command, "l" + i)))),
+        i -> inside.add(parse(Processes.run(repo.dir, concat(command, "l" + i)))),
         i -> CheckpointSection.apply(repo, CheckpointSection.Change.ONE, targets, 501 + 2 * i),
         i -> insideNoSystem.add(parse(Processes.run(repo.dir, Map.of("GIT_CONFIG_NOSYSTEM", "1"),
-            CliSection.concat(command, "n" + i)))));
+            concat(command, "n" + i)))));
     Stats in = Stats.of(inside.subList(1, inside.size()).stream().mapToDouble(v -> v[0]).toArray());
     Stats inNoSystem = Stats.of(insideNoSystem.subList(1, insideNoSystem.size()).stream().mapToDouble(v -> v[0]).toArray());
     Report.Row ref = report.get("cold/10000/ONE/wall");
@@ -129,5 +129,11 @@ final class ColdSection {
     }
     return new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)),
         Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5)), Double.parseDouble(m.group(6))};
+  }
+
+  private static java.util.List<String> concat(java.util.List<String> head, String... tail) {
+    java.util.List<String> all = new java.util.ArrayList<>(head);
+    all.addAll(java.util.List.of(tail));
+    return all;
   }
 }

@@ -162,14 +162,11 @@ final class Goals {
   }
 
   private static void cliGoal(Report r) {
-    // What a user runs is ./cortex; plain 'java -jar' only when the launcher could not be timed
-    // What a user runs is ./cortex, and the goal names an engine boot: ./cortex status (checkpoints skips the
-    // engine); plain 'java -jar checkpoints' only when the launcher could not be timed
-    Report.Row script = r.get("cli/script-status");
-    Report.Row cli = script != null ? script : r.get("cli/checkpoints");
-    String how = script != null ? " (./cortex status)" : " (java -jar checkpoints; ./cortex not timed)";
-    r.goal("CLI call (JVM start, engine boot on an existing H2 file)", "≤ 2.5 s",
-        cli == null ? "not run" : Report.fmt(cli.cortex().median()) + " ms median, p95 " + Report.fmt(cli.cortex().p95()) + how,
-        cli == null ? null : cli.cortex().median() <= 2500);
+    // the CLI's own goals (every round against native git) are set by ResidentCliSection; this is the seed's
+    Report.Row status = r.get("cli/status");
+    r.goal("CLI call (./cortex status against the resident process)", "≤ 2.5 s",
+        status == null ? "not run" : Report.fmt(status.cortex().median()) + " ms median, max "
+            + Report.fmt(status.cortex().max()), status == null ? null : status.cortex().max() <= 2500);
   }
+
 }

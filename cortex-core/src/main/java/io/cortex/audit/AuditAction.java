@@ -12,6 +12,8 @@ public enum AuditAction {
   UNDO_FAILED,
   RECOVERY_ATTEMPTED,
   CHECKPOINT_DELETED,
+  /** A session's rows and refs were deleted ({@code cortex session delete}). */
+  SESSION_DELETED,
   /** An operation whose process died half-way (a rollback, undo or retention run) was finished by another. */
   OPERATION_RESUMED
 }

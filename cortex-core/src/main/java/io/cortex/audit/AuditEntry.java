@@ -15,17 +15,4 @@ public record AuditEntry(String entryId, AuditAction action, Instant timestamp, 
   public AuditEntry {
     details = details == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
   }
-
-  /** The JSON shape of the CLI's {@code --json} and the REST API: the seed's fields in snake_case. */
-  public Map<String, Object> toJson() {
-    Map<String, Object> m = new java.util.LinkedHashMap<>();
-    m.put("entry_id", entryId);
-    m.put("action", action.name());
-    m.put("timestamp", timestamp.toString());
-    m.put("session_id", sessionId);
-    m.put("actor", actor);
-    m.put("details", details);
-    m.put("outcome", outcome.name());
-    return m;
-  }
 }

@@ -73,7 +73,7 @@ public final class AutoCheckpoints {
       return Optional.empty();
     }
     try (GitWorkspace git = GitWorkspace.open(session.get().repository())) {
-      String now = git.captureWorkingTree(checkpointer.maxFileSizeBytes()).treeId();
+      String now = git.captureTreeOnly(checkpointer.maxFileSizeBytes()).treeId();
       String then = git.treeOfCommit(last.snapshotCommit()).treeId();
       return now.equals(then) ? Optional.empty() : session;
     } catch (GitException e) {

@@ -53,6 +53,18 @@ public final class Catalogue {
         this::toSession, repository.toString());
   }
 
+  /** A resumed session: its new process instance (and the workflow, which a rebuilt or imported session lacks). */
+  public void resumeSession(String sessionId, String processDefinitionKey, String processInstanceId) {
+    jdbc.update("UPDATE CORTEX_SESSION SET PROC_DEF_KEY_ = ?, PROC_INST_ID_ = ? WHERE SESSION_ID_ = ?",
+        processDefinitionKey, processInstanceId, sessionId);
+  }
+
+  /** Deletes a session's row and its checkpoints' rows (not its refs, not its audit entries). */
+  public void deleteSession(String sessionId) {
+    deleteCheckpoints(sessionId);
+    jdbc.update("DELETE FROM CORTEX_SESSION WHERE SESSION_ID_ = ?", sessionId);
+  }
+
   // --- checkpoints ---
 
   public void insert(Checkpoint c) {
@@ -79,6 +91,10 @@ public final class Catalogue {
         this::toCheckpoint, sessionId, activityInstanceId, type.name());
   }
 
+  /**
+   * One above the rows' highest sequence number. Rows alone: a new checkpoint's number also stays clear of the refs
+   * without rows ({@link UnlistedRefs}).
+   */
   public long nextSequence(String sessionId) {
     return jdbc.queryOne("SELECT COALESCE(MAX(SEQ_), 0) + 1 FROM CORTEX_CHECKPOINT WHERE SESSION_ID_ = ?",
         rs -> rs.getLong(1), sessionId).orElse(1L);

@@ -26,6 +26,12 @@ public record Checkpoint(String sessionId, String checkpointId, long sequence, C
     skipped = skipped == null ? List.of() : List.copyOf(skipped);
   }
 
+  /** This checkpoint at another position in its session (the integrity hash is left as it was: recompute it). */
+  public Checkpoint withSequence(long newSequence) {
+    return new Checkpoint(sessionId, checkpointId, newSequence, type, phase, processInstanceId, activityInstanceId,
+        baseCommit, snapshotCommit, branch, createdAt, metrics, skipped, integrityHash);
+  }
+
   /** The first 7 characters of the snapshot commit, as git shows it. */
   public String shortSnapshot() {
     return snapshotCommit.substring(0, Math.min(7, snapshotCommit.length()));

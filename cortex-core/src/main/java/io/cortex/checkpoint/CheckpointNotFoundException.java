@@ -46,7 +46,7 @@ public class CheckpointNotFoundException extends CortexException {
   public static CheckpointNotFoundException inNoSession(String checkpointId, List<String> sessions, String suggestion,
                                                        String suggestionSession) {
     String where = sessions.isEmpty()
-        ? ": there are no sessions yet. Start one with 'cortex start <workflow> --repo PATH --session <id>'."
+        ? ": there are no sessions yet. Start one with './cortex start <workflow> --repo PATH --session <id>'."
         : " in any session (searched " + shown(sessions) + ").";
     String hint = suggestion == null ? "" : " Did you mean '" + suggestion + "' (session " + suggestionSession
         + ")? Add 'session <id>' to be sure of the session.";

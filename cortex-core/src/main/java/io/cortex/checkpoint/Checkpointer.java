@@ -11,24 +11,29 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.function.Predicate;
 
 /**
  * Takes checkpoints: snapshot of the working tree, ref, catalogue row — the one place where
  * that happens, whatever asked for it (a phase end, the API, the CLI).
  *
  * <p>Git is not transactional, so the order matters: objects and ref first, catalogue row last
- * (in the caller's transaction). If that transaction rolls back, the ref is an orphan; the next
- * request for the same id adopts the ref by overwriting it, and {@code rebuild} can restore rows
- * from refs.
+ * (in the caller's transaction). If that transaction rolls back, the ref is an orphan: the engine's
+ * retry of the same phase end (same activity instance) replaces it; any other checkpoint leaves it alone, taking
+ * neither its id nor its sequence number, and {@code rebuild} can restore a row from it.
  *
  * <p>The repository's lock ({@link RepositoryLocks}) is held from reading the catalogue until the caller's
  * transaction has committed the row: the next checkpoint, in any thread, process or engine node, sees this
- * one's row, so it never derives the same id, and an existing ref without a row is always an orphan.
+ * one's row, so it never derives the same id. A ref without a row is such an orphan, or a checkpoint whose row was
+ * lost; either way its id and sequence number stay taken ({@link UnlistedRefs}).
  */
 public final class Checkpointer {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Checkpointer.class);
 
+  private final io.cortex.progress.ProgressListener progress;
   private final long maxFileSizeBytes;
   private final Clock clock;
   private final CheckpointEvents events;
@@ -46,11 +51,23 @@ public final class Checkpointer {
    */
   public Checkpointer(long maxFileSizeBytes, Clock clock, CheckpointEvents events, RepositoryLocks locks,
                       TransactionScope transaction) {
+    this(maxFileSizeBytes, clock, events, locks, transaction, io.cortex.progress.ProgressListener.NONE);
+  }
+
+  /** @param progress told how the scan of a working tree goes */
+  public Checkpointer(long maxFileSizeBytes, Clock clock, CheckpointEvents events, RepositoryLocks locks,
+                      TransactionScope transaction, io.cortex.progress.ProgressListener progress) {
+    this.progress = progress;
     this.maxFileSizeBytes = maxFileSizeBytes;
     this.clock = clock;
     this.events = events;
     this.locks = locks;
     this.transaction = transaction;
+  }
+
+  /** Where long steps report (the engine's progress listeners); a rollback's restore reports there too. */
+  public io.cortex.progress.ProgressListener progress() {
+    return progress;
   }
 
   public long maxFileSizeBytes() {
@@ -76,29 +93,40 @@ public final class Checkpointer {
       return earlier.get(); // the engine retried a phase end that had already been checkpointed
     }
 
-    String checkpointId = request.checkpointId() != null ? request.checkpointId() : nextFreeId(catalogue, request);
-    if (request.checkpointId() != null && catalogue.checkpoint(sessionId, checkpointId).isPresent()) {
-      throw new CheckpointExistsException(sessionId, checkpointId);
-    }
-
-    String ref = CheckpointRefs.refName(sessionId, checkpointId);
-    try (GitWorkspace git = GitWorkspace.open(session.repository())) {
+    try (GitWorkspace git = GitWorkspace.open(session.repository()).reportingTo(progress)) {
+      List<Checkpoint> rows = catalogue.checkpoints(sessionId);
+      UnlistedRefs unlisted = UnlistedRefs.of(git, sessionId, rows);
+      // the orphan of this very request, cut before its row committed (the engine retries a phase end): replaced
+      Predicate<RefContent> retried = orphan -> orphan.readable() && request.activityInstanceId() != null
+          && request.activityInstanceId().equals(orphan.checkpoint().activityInstanceId())
+          && orphan.checkpoint().type() == request.type();
+      Set<String> rowIds = rows.stream().map(Checkpoint::checkpointId).collect(Collectors.toSet());
+      String checkpointId = request.checkpointId() != null ? request.checkpointId()
+          : nextFreeId(request, rowIds, id -> rowIds.contains(id) || unlisted.holds(id, retried));
+      if (request.checkpointId() != null && rowIds.contains(checkpointId)) {
+        throw new CheckpointExistsException(sessionId, checkpointId);
+      }
+      if (request.checkpointId() != null && unlisted.holds(checkpointId, retried)) {
+        throw new CheckpointExistsException(sessionId, checkpointId, CheckpointRefs.refName(sessionId, checkpointId));
+      }
+      String ref = CheckpointRefs.refName(sessionId, checkpointId);
       // no row has this id, and we hold the lock: a lock file on its ref is a killed checkpoint's
       git.removeLeftoverCheckpointRefLock(ref).ifPresent(lock -> LOG.warn(
           "Removed {}, left by a checkpoint whose process was killed while writing that ref", lock));
       git.requireNoGitLocks("take checkpoint " + checkpointId + " of session " + sessionId, ref);
       CapturedTree tree = git.captureWorkingTree(maxFileSizeBytes);
       Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-      Checkpoint draft = new Checkpoint(sessionId, checkpointId, catalogue.nextSequence(sessionId), request.type(),
+      // never a sequence number an unlisted ref holds: rebuild restores those checkpoints next to this one
+      Checkpoint draft = new Checkpoint(sessionId, checkpointId, unlisted.nextSequence(rows, retried), request.type(),
           request.phase(), request.processInstanceId(), request.activityInstanceId(), tree.baseCommit(), "",
           tree.branch(), now, request.metrics(), tree.skipped(), null);
-      String commit = git.commitSnapshot(tree, SnapshotMessage.format(draft), now);
+      String commit = git.commitSnapshot(tree, SnapshotMessage.format(draft, tree.format()), now);
       Checkpoint checkpoint = SnapshotMessage.withHash(new Checkpoint(draft.sessionId(), draft.checkpointId(),
           draft.sequence(), draft.type(), draft.phase(), draft.processInstanceId(), draft.activityInstanceId(),
           draft.baseCommit(), commit, draft.branch(), draft.createdAt(), draft.metrics(), draft.skipped(), null));
-      // No catalogue row exists for this id (checked above, under the lock, which the row's writer held until
-      // it committed), so an existing ref is an orphan of a rolled-back transaction and may be replaced: by
-      // compare-and-set against the orphan, so a writer outside Cortex's lock is never clobbered.
+      // No catalogue row has this id and no unlisted ref holds it, except the orphan of this request's own earlier
+      // try (checked above, under the lock, which the row's writer held until it committed): that orphan is
+      // replaced, by compare-and-set against it, so a writer outside Cortex's lock is never clobbered.
       git.updateRef(ref, commit, git.resolveRef(ref).orElse(null));
       catalogue.insert(checkpoint);
       events.created(checkpoint, request.actor());
@@ -106,7 +134,7 @@ public final class Checkpointer {
     }
   }
 
-  private static String nextFreeId(Catalogue catalogue, CheckpointRequest request) {
+  private static String nextFreeId(CheckpointRequest request, Set<String> rowIds, Predicate<String> taken) {
     if (request.type() == CheckpointType.SESSION_START) {
       return "session-start";
     }
@@ -117,14 +145,11 @@ public final class Checkpointer {
       case AUTO_PERIODIC -> request.phase() == null ? "auto" : request.phase().toLowerCase(Locale.ROOT) + "-auto";
       default -> "user";
     };
-    List<Checkpoint> existing = catalogue.checkpoints(request.sessionId());
-    long n = existing.stream().filter(c -> c.checkpointId().startsWith(prefix + "-")).count() + 1;
-    while (true) {
-      String candidate = prefix + "-" + n;
-      if (existing.stream().noneMatch(c -> c.checkpointId().equals(candidate))) {
-        return candidate;
-      }
+    // counting on from the ids in use, so an id retention freed is not handed out again
+    long n = rowIds.stream().filter(id -> id.startsWith(prefix + "-")).count() + 1;
+    while (taken.test(prefix + "-" + n)) {
       n++;
     }
+    return prefix + "-" + n;
   }
 }

@@ -1,5 +1,7 @@
 package io.cortex.checkpoint;
 
+import io.cortex.text.Echo;
+
 import java.util.regex.Pattern;
 
 /**
@@ -35,21 +37,9 @@ public final class Ids {
       throw new InvalidIdException("Invalid " + kind + ": it is empty. Use " + RULE + ".");
     }
     if (!isValid(id)) {
-      throw new InvalidIdException("Invalid " + kind + " '" + printable(id) + "': use " + RULE + ".");
+      throw new InvalidIdException("Invalid " + kind + " " + Echo.quoted(id) + ": use " + RULE + ".");
     }
     return id;
   }
 
-  private static String printable(String id) {
-    String shown = id.length() > 120 ? id.substring(0, 120) + "…" : id;
-    StringBuilder out = new StringBuilder();
-    shown.codePoints().forEach(c -> {
-      if (Character.isISOControl(c)) {
-        out.append(String.format("\\u%04x", c));
-      } else {
-        out.appendCodePoint(c);
-      }
-    });
-    return out.toString();
-  }
 }

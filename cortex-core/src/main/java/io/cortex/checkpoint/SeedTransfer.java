@@ -77,7 +77,8 @@ public final class SeedTransfer {
       if (session == null) {
         catalogue.insertSession(new Session(sessionId, null, null, git.workTree(), parseTime(seed.createdAt(), now)));
       }
-      long sequence = catalogue.nextSequence(sessionId);
+      List<Checkpoint> rows = catalogue.checkpoints(sessionId);
+      long sequence = UnlistedRefs.of(git, sessionId, rows).nextSequence(rows, ref -> false);
       for (Checkpoint planned : toImport) {
         Checkpoint draft = new Checkpoint(sessionId, planned.checkpointId(), sequence++, planned.type(), planned.phase(),
             null, null, planned.baseCommit() != null ? planned.baseCommit() : planned.snapshotCommit(), "", null,

@@ -7,6 +7,6 @@ public class SessionNotFoundException extends CortexException {
 
   public SessionNotFoundException(String sessionId) {
     super("Unknown session '" + sessionId + "': no session with this id was started, imported or rebuilt."
-        + " Start one with 'cortex start <workflow> --repo PATH --session " + sessionId + "'.");
+        + " Start one with './cortex start <workflow> --repo PATH --session " + sessionId + "'.");
   }
 }

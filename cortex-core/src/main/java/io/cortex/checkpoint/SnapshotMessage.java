@@ -18,9 +18,20 @@ public final class SnapshotMessage {
   private SnapshotMessage() {
   }
 
-  /** Everything of the checkpoint except the snapshot commit (the commit's own id) and the hash. */
+  /** Everything of the checkpoint except the snapshot commit (the commit's own id) and the hash; format 1. */
   public static String format(Checkpoint c) {
+    return format(c, 1);
+  }
+
+  /**
+   * Everything of the checkpoint except the snapshot commit (the commit's own id) and the hash, with the snapshot
+   * format of the commit ({@code snapshotFormat}: 2 when the commit carries the state beside the working tree —
+   * index, flags, permissions, raw bytes, sparse patterns, HEAD; absent in checkpoints written before formats
+   * were numbered, which are format 1). See docs/architecture.md, "Snapshot formats".
+   */
+  public static String format(Checkpoint c, int snapshotFormat) {
     Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("snapshotFormat", snapshotFormat);
     meta.put("sessionId", c.sessionId());
     meta.put("checkpointId", c.checkpointId());
     meta.put("sequence", c.sequence());

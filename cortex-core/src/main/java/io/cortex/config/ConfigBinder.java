@@ -190,11 +190,29 @@ final class ConfigBinder {
       section.problem("url", DatabaseConfig.urlRule() + ", got " + YamlValues.describe(url));
       return DatabaseConfig.DEFAULT_URL;
     }
+    java.util.Optional<String> refused = JdbcUrlRules.problem(url);
+    if (refused.isPresent()) {
+      section.problem("url", refused.get());
+      return DatabaseConfig.DEFAULT_URL;
+    }
     return url;
+  }
+
+  private static String address(YamlSection section) {
+    String address = section.string("address", null);
+    if (address == null) {
+      return null;
+    }
+    String problem = ServerConfig.addressProblem(address.strip());
+    if (problem != null) {
+      section.problem("address", problem);
+      return null;
+    }
+    return address.strip();
   }
 
   private static ServerConfig server(YamlSection section) {
     return new ServerConfig(section.integer("port", ServerConfig.DEFAULT_PORT,
-        ServerConfig.MIN_PORT, ServerConfig.MAX_PORT));
+        ServerConfig.MIN_PORT, ServerConfig.MAX_PORT), address(section));
   }
 }

@@ -1,5 +1,7 @@
 package io.cortex.config;
 
+import io.cortex.text.Echo;
+
 /**
  * Where Cortex and the Camunda engine keep their tables ({@code database} section).
  *
@@ -22,8 +24,11 @@ public record DatabaseConfig(String url, String username, String password) {
     username = username == null ? DEFAULT_USERNAME : username;
     password = password == null ? DEFAULT_PASSWORD : password;
     if (!url.isEmpty() && !url.startsWith(JDBC_PREFIX)) {
-      throw ConfigException.invalidValue("database.url: " + urlRule() + ", got '" + url + "'");
+      throw ConfigException.invalidValue("database.url: " + urlRule() + ", got " + Echo.quoted(url));
     }
+    JdbcUrlRules.problem(url).ifPresent(problem -> {
+      throw ConfigException.invalidValue("database.url: " + problem);
+    });
   }
 
   /** The embedded H2 database as user {@code sa} with an empty password. */

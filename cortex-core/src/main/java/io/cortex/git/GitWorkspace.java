@@ -17,9 +17,11 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.util.FS;
 
 /**
  * The one boundary between Cortex and git: every read and write of a session's repository
@@ -41,6 +43,7 @@ public final class GitWorkspace implements AutoCloseable {
 
   private final Path workTree;
   private final Repository repository;
+  private io.cortex.progress.ProgressListener progress = io.cortex.progress.ProgressListener.NONE;
 
   private GitWorkspace(Path workTree, Repository repository) {
     this.workTree = workTree;
@@ -49,9 +52,16 @@ public final class GitWorkspace implements AutoCloseable {
 
   /** Opens the repository whose work tree is exactly {@code workTree}. */
   public static GitWorkspace open(Path workTree) {
+    if (workTree.toString().isBlank()) {
+      throw NotAGitRepositoryException.empty(); // Path.of("") resolves to the current directory: never a guess
+    }
     Path dir = workTree.toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
       throw new NotAGitRepositoryException(dir, "no such directory");
+    }
+    if (!Files.exists(dir.resolve(Constants.DOT_GIT))
+        && RepositoryCache.FileKey.isGitRepository(dir.toFile(), FS.DETECTED)) {
+      throw NotAGitRepositoryException.bare(dir);
     }
     if (!Files.exists(dir.resolve(Constants.DOT_GIT))) {
       throw new NotAGitRepositoryException(dir, "it has no .git");
@@ -60,7 +70,7 @@ public final class GitWorkspace implements AutoCloseable {
       Repository repository = new FileRepositoryBuilder().setWorkTree(dir.toFile()).setMustExist(true).build();
       if (repository.isBare()) {
         repository.close();
-        throw new NotAGitRepositoryException(dir, "the repository is bare");
+        throw NotAGitRepositoryException.bare(dir);
       }
       return new GitWorkspace(dir, repository);
     } catch (IOException | IllegalArgumentException e) {
@@ -70,6 +80,14 @@ public final class GitWorkspace implements AutoCloseable {
 
   public Path workTree() {
     return workTree;
+  }
+
+  /**
+   * Long steps of this workspace (scanning the working tree, writing files) report to {@code listener} from now on.
+   */
+  public GitWorkspace reportingTo(io.cortex.progress.ProgressListener listener) {
+    this.progress = listener;
+    return this;
   }
 
   /** For the classes of this package that implement one git operation each. */
@@ -82,13 +100,27 @@ public final class GitWorkspace implements AutoCloseable {
    * Nothing visible to the user changes: no index, HEAD, branch, stash or file is touched.
    */
   public CapturedTree captureWorkingTree(long maxFileSizeBytes) {
+    return capture(maxFileSizeBytes, true);
+  }
+
+  /**
+   * The working tree's tree alone, as {@link #captureWorkingTree} writes it, without the state beside it: to
+   * compare a working tree with snapshots, never to commit as one.
+   */
+  public CapturedTree captureTreeOnly(long maxFileSizeBytes) {
+    return capture(maxFileSizeBytes, false);
+  }
+
+  private CapturedTree capture(long maxFileSizeBytes, boolean withState) {
     try (ObjectInserter inserter = repository.newObjectInserter();
          ObjectReader reader = inserter.newReader()) {
-      WorkingTreeCapture capture = new WorkingTreeCapture(repository, inserter, reader, maxFileSizeBytes);
+      WorkingTreeCapture capture = new WorkingTreeCapture(repository, inserter, reader, maxFileSizeBytes, withState)
+          .reportingTo(progress);
       ObjectId tree = capture.writeTree();
+      ObjectId state = withState ? SnapshotStateCodec.writeTree(inserter, reader, capture.state(tree)) : null;
       inserter.flush();
       return new CapturedTree(tree.name(), head().orElse(null), currentBranch().orElse(null),
-          capture.fileCount(), capture.hashedCount(), capture.skipped());
+          capture.fileCount(), capture.hashedCount(), capture.skipped(), state == null ? null : state.name());
     } catch (IOException e) {
       throw new GitException("Could not capture the working tree of " + workTree + ": " + e.getMessage(), e);
     }
@@ -101,7 +133,7 @@ public final class GitWorkspace implements AutoCloseable {
    * someone since. At most {@code limit} paths. Writes the working tree's blobs, like a checkpoint.
    */
   public List<String> pathsInNeither(String snapshotA, String snapshotB, long maxFileSizeBytes, int limit) {
-    CapturedTree now = captureWorkingTree(maxFileSizeBytes);
+    CapturedTree now = captureTreeOnly(maxFileSizeBytes);
     try (RevWalk revWalk = new RevWalk(repository);
          org.eclipse.jgit.treewalk.TreeWalk walk = new org.eclipse.jgit.treewalk.TreeWalk(repository)) {
       walk.addTree(ObjectId.fromString(now.treeId()));
@@ -124,18 +156,62 @@ public final class GitWorkspace implements AutoCloseable {
     }
   }
 
-  /** Writes a commit of {@code tree} whose parent is the tree's base commit (none in an empty repository). */
+  /**
+   * The first of {@code snapshotCommits} whose tree equals the working tree as a checkpoint would capture it now:
+   * then everything on disk is kept in that snapshot. Only hashes: nothing is written to the repository (a dry run
+   * asks this too). An unreadable commit is passed over.
+   */
+  public Optional<String> snapshotEqualToWorkingTree(List<String> snapshotCommits, long maxFileSizeBytes) {
+    if (snapshotCommits.isEmpty()) {
+      return Optional.empty();
+    }
+    ObjectId now;
+    try (ObjectInserter hashOnly = new ObjectInserter.Formatter() {
+          @Override
+          public ObjectId insert(int type, long length, java.io.InputStream in) throws IOException {
+            return idFor(type, length, in); // the id only; the object is not stored
+          }
+        };
+         ObjectReader reader = repository.newObjectReader()) {
+      now = new WorkingTreeCapture(repository, hashOnly, reader, maxFileSizeBytes, false).writeTree();
+    } catch (IOException e) {
+      throw new GitException("Could not hash the working tree of " + workTree + ": " + e.getMessage(), e);
+    }
+    try (RevWalk walk = new RevWalk(repository)) {
+      for (String commit : snapshotCommits) {
+        try {
+          if (walk.parseCommit(ObjectId.fromString(commit)).getTree().equals(now)) {
+            return Optional.of(commit);
+          }
+        } catch (IOException | IllegalArgumentException e) {
+          // not readable: it keeps nothing
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Writes a commit of {@code tree} whose first parent is the tree's base commit (none in an empty repository)
+   * and, when the capture has its state (format 2), whose last parent is the state commit; see
+   * {@link SnapshotStateCodec}.
+   */
   public String commitSnapshot(CapturedTree tree, String message, Instant when) {
     CommitBuilder commit = new CommitBuilder();
     PersonIdent ident = new PersonIdent("Cortex", "cortex@localhost", when, ZoneOffset.UTC);
     commit.setAuthor(ident);
     commit.setCommitter(ident);
     commit.setTreeId(ObjectId.fromString(tree.treeId()));
-    if (tree.baseCommit() != null) {
-      commit.setParentId(ObjectId.fromString(tree.baseCommit()));
-    }
     commit.setMessage(message);
     try (ObjectInserter inserter = repository.newObjectInserter()) {
+      List<ObjectId> parents = new ArrayList<>();
+      if (tree.baseCommit() != null) {
+        parents.add(ObjectId.fromString(tree.baseCommit()));
+      }
+      if (tree.stateTree() != null) {
+        parents.add(SnapshotStateCodec.stateCommit(inserter, ObjectId.fromString(tree.stateTree()), when));
+      }
+      commit.setParentIds(parents);
       ObjectId id = inserter.insert(commit);
       inserter.flush();
       return id.name();
@@ -344,7 +420,7 @@ public final class GitWorkspace implements AutoCloseable {
         throw new GitException("Commit " + commitish + " not found in " + workTree);
       }
       RevCommit commit = walk.parseCommit(id);
-      return new CapturedTree(commit.getTree().name(), commit.name(), null, 0, 0, java.util.List.of());
+      return new CapturedTree(commit.getTree().name(), commit.name(), null, 0, 0, java.util.List.of(), null);
     } catch (IOException | org.eclipse.jgit.errors.RevisionSyntaxException e) {
       throw new GitException("Commit " + commitish + " cannot be read in " + workTree + ": " + e.getMessage(), e);
     }
@@ -387,13 +463,7 @@ public final class GitWorkspace implements AutoCloseable {
    * overwrites and deletes files.
    */
   public RestoreResult restoreSnapshot(String snapshotCommit, String baseCommit, long maxFileSizeBytes) {
-    try {
-      return new SnapshotRestore(repository, maxFileSizeBytes).restore(snapshotCommit, baseCommit);
-    } catch (org.eclipse.jgit.errors.LockFailedException e) {
-      throw lockFailure(e, "restore snapshot " + snapshotCommit);
-    } catch (IOException e) {
-      throw new GitException("Could not restore snapshot " + snapshotCommit + " in " + workTree + ": " + e.getMessage(), e);
-    }
+    return restore(new SnapshotRestore(repository, maxFileSizeBytes), snapshotCommit, baseCommit);
   }
 
   /**
@@ -403,9 +473,52 @@ public final class GitWorkspace implements AutoCloseable {
    */
   public RestoreResult restoreSnapshot(String snapshotCommit, String baseCommit, long maxFileSizeBytes,
                                        String expectedHead) {
+    return restore(new SnapshotRestore(repository, maxFileSizeBytes).expectingHead(expectedHead), snapshotCommit,
+        baseCommit);
+  }
+
+  /**
+   * {@link #restoreSnapshot(String, String, long, String)} leaving HEAD on {@code head}: the ref moved is that
+   * branch (checked out if it is not), or a detached HEAD; {@code expectedHead} guards the moved ref.
+   */
+  public RestoreResult restoreSnapshot(String snapshotCommit, String baseCommit, long maxFileSizeBytes,
+                                       String expectedHead, HeadTarget head) {
+    return restore(new SnapshotRestore(repository, maxFileSizeBytes).expectingHead(expectedHead).leavingHead(head),
+        snapshotCommit, baseCommit);
+  }
+
+  /** Restores with HEAD left on {@code head}, without a compare-and-set: to put back the state before a failure. */
+  public RestoreResult restoreSnapshotUnguarded(String snapshotCommit, String baseCommit, long maxFileSizeBytes,
+                                                HeadTarget head) {
+    return restore(new SnapshotRestore(repository, maxFileSizeBytes).leavingHead(head), snapshotCommit, baseCommit);
+  }
+
+  /**
+   * What {@link #restoreSnapshot} would do, and every conflict that would stop it — the same plan, computed
+   * without writing or locking anything (the dry run).
+   */
+  public RestorePlan planRestore(String snapshotCommit, String baseCommit, long maxFileSizeBytes, HeadTarget head) {
     try {
-      return new SnapshotRestore(repository, maxFileSizeBytes).expectingHead(expectedHead)
-          .restore(snapshotCommit, baseCommit);
+      return new SnapshotRestore(repository, maxFileSizeBytes).leavingHead(head).plan(snapshotCommit, baseCommit);
+    } catch (IOException e) {
+      throw new GitException("Could not plan the restore of " + snapshotCommit + " in " + workTree + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** The snapshot format of a snapshot commit: 2 when it carries its state, 1 for the tree alone. */
+  public int snapshotFormat(String snapshotCommit) {
+    try (RevWalk walk = new RevWalk(repository)) {
+      RevCommit commit = walk.parseCommit(ObjectId.fromString(snapshotCommit));
+      return SnapshotStateCodec.stateCommitOf(walk.getObjectReader(), commit) == null ? 1 : SnapshotState.FORMAT;
+    } catch (IOException | IllegalArgumentException e) {
+      throw new GitException("Could not read snapshot " + snapshotCommit + " in " + workTree + ": " + e.getMessage(), e);
+    }
+  }
+
+  private RestoreResult restore(SnapshotRestore restore, String snapshotCommit, String baseCommit) {
+    try {
+      return restore.reportingTo(progress).restore(snapshotCommit, baseCommit);
     } catch (org.eclipse.jgit.errors.LockFailedException e) {
       throw lockFailure(e, "restore snapshot " + snapshotCommit);
     } catch (IOException e) {

@@ -57,7 +57,27 @@ final class SnapshotSize {
         }
         bytes += reader.getObjectSize(blob, Constants.OBJ_BLOB);
       }
-      return bytes;
+      return bytes + rawBytes(reader, snapshot, counted);
     }
+  }
+
+  /** The raw bytes a format-2 snapshot keeps beside its tree (files whose clean form does not round-trip). */
+  private static long rawBytes(ObjectReader reader, RevCommit snapshot, Set<ObjectId> counted) throws IOException {
+    RevCommit state = SnapshotStateCodec.stateCommitOf(reader, snapshot);
+    if (state == null) {
+      return 0;
+    }
+    long bytes = 0;
+    try (TreeWalk walk = new TreeWalk(reader)) {
+      walk.addTree(state.getTree());
+      walk.setRecursive(true);
+      walk.setFilter(org.eclipse.jgit.treewalk.filter.PathFilter.create("raw"));
+      while (walk.next()) {
+        if (counted.add(walk.getObjectId(0))) {
+          bytes += reader.getObjectSize(walk.getObjectId(0), Constants.OBJ_BLOB);
+        }
+      }
+    }
+    return bytes;
   }
 }

@@ -37,24 +37,37 @@ final class WorkingTreeCapture {
   private final ObjectReader reader;
   private final long maxFileSizeBytes;
 
+  private final boolean withState;
   private final List<SkippedPath> skipped = new ArrayList<>();
+  private final java.util.Map<String, Integer> permissions = new java.util.HashMap<>();
+  private DirCache index;
   private int fileCount;
   private int hashedCount;
   private int takenFromIndex;
+  private io.cortex.progress.ProgressListener progress = io.cortex.progress.ProgressListener.NONE;
 
   WorkingTreeCapture(Repository repository, ObjectInserter inserter, ObjectReader reader,
-                     long maxFileSizeBytes) {
+                     long maxFileSizeBytes, boolean withState) {
+    this.withState = withState;
     this.repository = repository;
     this.inserter = inserter;
     this.reader = reader;
     this.maxFileSizeBytes = maxFileSizeBytes;
   }
 
+  /** Files scanned are reported to {@code listener} ("Scanning files"). */
+  WorkingTreeCapture reportingTo(io.cortex.progress.ProgressListener listener) {
+    this.progress = listener;
+    return this;
+  }
+
   /** Writes the tree and returns its id; {@link #skipped()} and counters are filled as a side effect. */
   ObjectId writeTree() throws IOException {
     // readDirCache() only reads .git/index; it takes no lock and never writes it back.
-    DirCache index = repository.readDirCache();
+    index = repository.readDirCache();
     DirCache snapshot = DirCache.newInCore();
+    ProgressReporter reporter = new ProgressReporter(progress, repository.getWorkTree().toPath(), "Scanning files",
+        index.getEntryCount());
     DirCacheBuilder builder = snapshot.builder();
 
     try (TreeWalk walk = new TreeWalk(repository, reader)) {
@@ -95,10 +108,16 @@ final class WorkingTreeCapture {
           skipped.add(new SkippedPath(path, SkippedPath.Reason.TOO_LARGE, length));
           continue;
         }
-        builder.add(entryFor(path, inIndex, onDisk));
+        DirCacheEntry entry = entryFor(path, inIndex, onDisk);
+        builder.add(entry);
+        if (withState) {
+          recordPermissions(path, entry.getFileMode());
+        }
         fileCount++;
+        reporter.advance(length);
       }
     }
+    reporter.finish();
     if (fileCount == index.getEntryCount() && takenFromIndex == fileCount) {
       Optional<ObjectId> cached = validCachedTree(index);
       if (cached.isPresent()) {
@@ -127,8 +146,10 @@ final class WorkingTreeCapture {
       throws IOException {
     if (inIndex != null) {
       DirCacheEntry indexed = inIndex.getDirCacheEntry();
+      // assume-unchanged and skip-worktree tell git not to look at the file: the snapshot must, it keeps the disk
       if (indexed != null && indexed.getStage() == DirCacheEntry.STAGE_0
           && !FileMode.GITLINK.equals(indexed.getFileMode())
+          && !indexed.isAssumeValid() && !indexed.isSkipWorkTree()
           && !onDisk.isModified(indexed, false, reader)) {
         takenFromIndex++;
         return indexed;
@@ -144,6 +165,61 @@ final class WorkingTreeCapture {
       entry.setObjectId(inserter.insert(Constants.OBJ_BLOB, contentLength, content));
     }
     return entry;
+  }
+
+  /** Permission bits beyond git's 644/755 are the one thing of a file git does not keep: recorded here. */
+  private void recordPermissions(String path, FileMode mode) throws IOException {
+    if ((mode.getBits() & FileMode.TYPE_MASK) != FileMode.TYPE_FILE) {
+      return;
+    }
+    try {
+      int bits = PosixModes.of(repository.getWorkTree().toPath().resolve(path));
+      if (bits != PosixModes.defaultFor(mode)) {
+        permissions.put(path, bits);
+      }
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: git's executable bit is all there is
+    }
+  }
+
+  /**
+   * The state beside the main tree {@code mainTree} (written by {@link #writeTree}): the index with its flags,
+   * HEAD, sparse-checkout patterns, permissions, and the bytes of every file whose clean form does not give them
+   * back through the checkout conversions (checked by converting back, never assumed; git-lfs excepted, whose
+   * pointer names its content by hash and whose content must stay in LFS's store).
+   */
+  SnapshotState state(ObjectId mainTree) throws IOException {
+    java.util.List<SnapshotState.IndexRecord> records = new ArrayList<>();
+    for (int i = 0; i < index.getEntryCount(); i++) {
+      DirCacheEntry e = index.getEntry(i);
+      records.add(new SnapshotState.IndexRecord(e.getPathString(), e.getRawMode(), e.getObjectId(), e.getStage(),
+          e.isAssumeValid(), e.isSkipWorkTree(), e.isIntentToAdd()));
+    }
+    java.util.Map<String, ObjectId> raw = new java.util.HashMap<>();
+    CheckoutConversions conversions = CheckoutConversions.of(repository, reader, mainTree);
+    try (TreeWalk walk = new TreeWalk(repository, reader)) {
+      walk.addTree(mainTree);
+      walk.setRecursive(true);
+      while (walk.next()) {
+        String path = walk.getPathString();
+        CheckoutConversions.Conversion conversion = conversions.of(path);
+        if (conversion == null || conversion.contentAddressed()) {
+          continue;
+        }
+        java.nio.file.Path file = repository.getWorkTree().toPath().resolve(path);
+        if (!conversions.smudgesTo(path, reader, walk.getObjectId(0), file)) {
+          try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+            raw.put(path, inserter.insert(Constants.OBJ_BLOB, java.nio.file.Files.size(file), in));
+          }
+        }
+      }
+    }
+    java.nio.file.Path sparse = repository.getDirectory().toPath().resolve("info/sparse-checkout");
+    String sparseCheckout = java.nio.file.Files.isRegularFile(sparse) ? java.nio.file.Files.readString(sparse) : null;
+    org.eclipse.jgit.lib.Ref head = repository.exactRef(Constants.HEAD);
+    String headState = head == null ? null : head.isSymbolic() ? "ref: " + head.getTarget().getName()
+        : head.getObjectId() == null ? null : head.getObjectId().name();
+    return new SnapshotState(records, raw, permissions, sparseCheckout, headState);
   }
 
   List<SkippedPath> skipped() {

@@ -7,6 +7,7 @@ import io.cortex.db.Transactions;
 import io.cortex.git.GitWorkspace;
 import io.cortex.git.NotAGitRepositoryException;
 import io.cortex.git.StaleGitLockException;
+import io.cortex.lock.OwnerLiveness;
 import io.cortex.lock.RepositoryBusyException;
 import io.cortex.lock.RepositoryLocks;
 import java.nio.file.Path;
@@ -33,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * its remaining refs. Lock files the dead process left (e.g. {@code index.lock}, held during a restore) are
  * removed first, when they date from after the intent; any other lock file stays and is reported.
  *
+ * <p>Only an operation whose process has provably ended is finished ({@link OwnerLiveness}): one whose owner still
+ * runs — its lock vanished under it — fails the new holder's acquisition with {@link RepositoryBusyException}.
+ *
  * <p>Each finished intent gets one {@code OPERATION_RESUMED} audit entry. One that cannot be finished (the
  * branch was moved by a commit meanwhile) is marked {@link IntentState#FAILED}, audited with what to do, and
  * no longer blocks the repository (and the engine raises an incident on the session's process instance); one held up by a git lock file or a busy repository stays pending.
@@ -54,6 +58,7 @@ public final class InterruptedOperations {
   private final Clock clock;
   private final Map<IntentOperation, Finisher> finishers;
   private final java.util.function.BiConsumer<Intent, String> onUnfinished;
+  private final OwnerLiveness liveness;
 
   /**
    * @param onUnfinished told of an intent that could not be finished, with what happened and what to do (the
@@ -65,6 +70,7 @@ public final class InterruptedOperations {
     this.clock = clock;
     this.finishers = new EnumMap<>(finishers);
     this.onUnfinished = onUnfinished;
+    this.liveness = new OwnerLiveness(clock);
   }
 
   /**
@@ -76,6 +82,15 @@ public final class InterruptedOperations {
     List<Intent> pending = lockConnection != null ? new IntentLog(lockConnection).pending(key)
         : transactions.run(c -> new IntentLog(c).pending(key));
     for (Intent intent : pending) {
+      boolean ended = lockConnection != null ? liveness.ended(intent.owner(), intent.createdAt(), lockConnection)
+          : transactions.run(c -> liveness.ended(intent.owner(), intent.createdAt(), c));
+      if (!ended) {
+        // fencing: our lock may exist only because the owner's vanished (a lost database connection); the owner
+        // still runs its operation, and acting on it now would undo its work under it
+        throw new RepositoryBusyException(key, "the " + intent.operation().name().toLowerCase(java.util.Locale.ROOT)
+            + " that " + intent.owner() + " began at " + intent.createdAt() + " still runs (its process is alive;"
+            + " an interrupted operation is finished only once its process has ended)", 0);
+      }
       resume(intent);
     }
   }
@@ -164,7 +179,7 @@ public final class InterruptedOperations {
     return switch (intent.operation()) {
       case ROLLBACK, UNDO -> "The working tree may hold part of the old and part of the new state. Checkpoint "
           + intent.detail("preRollback") + " (PRE_ROLLBACK) holds everything that was on disk before: inspect with "
-          + "'cortex diff', then 'cortex undo' or roll back to the checkpoint you want.";
+          + "'./cortex diff', then './cortex undo' or roll back to the checkpoint you want.";
       case RETENTION -> "Some checkpoint refs of deleted catalogue rows may remain; they are harmless orphans.";
     };
   }

@@ -101,7 +101,7 @@ public final class RecoveryService {
         return failed(request, 0, "the rollback was refused: " + e.report().warning());
       }
     });
-    record(attempt);
+    record(attempt, request);
     return attempt;
   }
 
@@ -120,7 +120,7 @@ public final class RecoveryService {
         return failed(request, 0, "the rollback was refused: " + e.report().warning());
       }
     });
-    record(attempt);
+    record(attempt, request);
     return attempt;
   }
 
@@ -310,13 +310,21 @@ public final class RecoveryService {
         .orElseThrow(() -> new SessionNotFoundException(sessionId));
   }
 
+  private static final int MAX_ERROR_MESSAGE = 2000;
+
   private static RecoveryAttempt failed(RecoveryRequest request, int gateRuns, String reason) {
     return new RecoveryAttempt(request.sessionId(), request.phase(), request.errorCode(), request.strategy(),
         request.attempt(), false, null, gateRuns, Map.of("reason", reason));
   }
 
-  private void record(RecoveryAttempt attempt) {
+  private void record(RecoveryAttempt attempt, RecoveryRequest request) {
     Map<String, Object> details = new LinkedHashMap<>(attempt.details());
+    if (request.errorMessage() != null && !request.errorMessage().isBlank()) {
+      // what failed, in the audit log: the CLI tells the user from it (a gate's command, exit code, last output lines)
+      String message = request.errorMessage();
+      details.put("errorMessage", message.length() > MAX_ERROR_MESSAGE
+          ? "…" + message.substring(message.length() - MAX_ERROR_MESSAGE) : message);
+    }
     details.put("strategy", attempt.strategy().name());
     details.put("attempt", attempt.attempt());
     details.put("phase", attempt.phase());

@@ -73,6 +73,15 @@ public final class RetentionService {
    */
   public RetentionReport run(Transactions transactions, Function<String, Boolean> isRunning, Clock clock,
                              RetentionPolicy policy) {
+    return run(transactions, isRunning, clock, policy, false);
+  }
+
+  /**
+   * Runs retention once, or with {@code dryRun} only plans it: the report then lists what a run would delete now,
+   * and nothing is deleted, audited or locked.
+   */
+  public RetentionReport run(Transactions transactions, Function<String, Boolean> isRunning, Clock clock,
+                             RetentionPolicy policy, boolean dryRun) {
     Instant now = clock.instant();
     Map<Session, List<Checkpoint>> catalogue = transactions.run(c -> {
       Catalogue cat = new Catalogue(c);
@@ -106,6 +115,12 @@ public final class RetentionService {
         continue;
       }
       try (GitWorkspace git = opened.get()) {
+        if (dryRun) {
+          List<RetentionDeletion> planned = plan(git, sessions, catalogue, live, now, policy, problems).deletions();
+          deleted.addAll(planned);
+          kept += checkpoints - planned.size();
+          continue;
+        }
         List<RetentionDeletion> done = locks.withLock(repo.getKey(), "retention", () -> {
           git.requireNoGitLocks("apply retention");
           return runRepository(transactions, git, sessions, catalogue, live, now, clock, policy, problems);
@@ -124,14 +139,7 @@ public final class RetentionService {
                                                        List<Session> sessions, Map<Session, List<Checkpoint>> catalogue,
                                                        Map<String, Boolean> live, Instant now, Clock clock,
                                                        RetentionPolicy policy, List<String> problems) {
-    List<RetentionPlanner.SessionCheckpoints> input = sessions.stream()
-        .map(s -> new RetentionPlanner.SessionCheckpoints(s.sessionId(), live.get(s.sessionId()), catalogue.get(s)))
-        .toList();
-    RetentionPlan plan = RetentionPlanner.plan(input, c -> size(git, c, problems), now, policy);
-    if (policy.limitsSize() && plan.bytesAfter() > policy.maxTotalBytes()) {
-      problems.add(git.workTree() + ": its checkpoints still hold " + plan.bytesAfter() + " bytes, more than the "
-          + policy.maxTotalBytes() + " allowed, because the rest is protected");
-    }
+    RetentionPlan plan = plan(git, sessions, catalogue, live, now, policy, problems);
     List<RetentionDeletion> done = new ArrayList<>();
     for (Session session : sessions) {
       List<RetentionDeletion> planned = plan.deletionsOf(session.sessionId());
@@ -141,6 +149,19 @@ public final class RetentionService {
       }
     }
     return done;
+  }
+
+  private static RetentionPlan plan(GitWorkspace git, List<Session> sessions, Map<Session, List<Checkpoint>> catalogue,
+                                    Map<String, Boolean> live, Instant now, RetentionPolicy policy, List<String> problems) {
+    List<RetentionPlanner.SessionCheckpoints> input = sessions.stream()
+        .map(s -> new RetentionPlanner.SessionCheckpoints(s.sessionId(), live.get(s.sessionId()), catalogue.get(s)))
+        .toList();
+    RetentionPlan plan = RetentionPlanner.plan(input, c -> size(git, c, problems), now, policy);
+    if (policy.limitsSize() && plan.bytesAfter() > policy.maxTotalBytes()) {
+      problems.add(git.workTree() + ": its checkpoints still hold " + plan.bytesAfter() + " bytes, more than the "
+          + policy.maxTotalBytes() + " allowed, because the rest is protected");
+    }
+    return plan;
   }
 
   /** One transaction for the rows and audit entries of a session, then the refs. */

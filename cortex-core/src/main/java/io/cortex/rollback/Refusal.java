@@ -15,7 +15,11 @@ public record Refusal(Kind kind, String message, boolean bypassable) {
     BRANCH_CHANGED,
     OPERATION_IN_PROGRESS,
     INTEGRITY_MISMATCH,
-    SNAPSHOT_UNREADABLE
+    /** The checkpoint's ref is missing or holds another commit than the catalogue row names. */
+    REF_MOVED,
+    SNAPSHOT_UNREADABLE,
+    /** Undo: since the rollback, HEAD was moved to another branch or commit. */
+    MOVED_SINCE_ROLLBACK
   }
 
   /** The first line of the message. */

@@ -13,6 +13,9 @@ import io.cortex.checkpoint.Session;
 import io.cortex.db.Transactions;
 import io.cortex.git.DiffResult;
 import io.cortex.git.GitWorkspace;
+import io.cortex.git.HeadTarget;
+import io.cortex.git.RestoreConflictException;
+import io.cortex.git.RestorePlan;
 import io.cortex.git.RestoreResult;
 import io.cortex.git.TreeDiff;
 import io.cortex.intent.Intent;
@@ -63,21 +66,28 @@ public final class RollbackService {
 
   public SafetyReport check(Session session, Checkpoint target) {
     try (GitWorkspace git = GitWorkspace.open(session.repository())) {
-      return SafetyCheck.check(git, target, false);
+      return SafetyCheck.check(git, target, false, checkpoints(session), checkpointer.maxFileSizeBytes());
     }
   }
 
-  /** The dry run: what the rollback would change. Writes nothing anywhere. */
+  /**
+   * The dry run: what the rollback would change — the very plan the rollback applies ({@link RestorePlan}), so
+   * the two never disagree — plus the patch. Writes nothing anywhere.
+   */
   public RollbackPreview preview(Session session, Checkpoint target) {
     try (GitWorkspace git = GitWorkspace.open(session.repository())) {
-      SafetyReport safety = SafetyCheck.check(git, target, false);
+      SafetyReport safety = SafetyCheck.check(git, target, false, checkpoints(session), checkpointer.maxFileSizeBytes());
+      RestorePlan plan = git.planRestore(target.snapshotCommit(), target.baseCommit(), checkpointer.maxFileSizeBytes(),
+          HeadTarget.current());
       DiffResult diff = TreeDiff.workingTreeAgainst(git, target.snapshotCommit());
-      List<String> untracked = diff.untrackedToRemove();
-      return new RollbackPreview(session.sessionId(), target, safety,
-          paths(diff, DiffResult.ChangeKind.MODIFIED), paths(diff, DiffResult.ChangeKind.ADDED),
-          paths(diff, DiffResult.ChangeKind.DELETED).stream().filter(p -> !untracked.contains(p)).toList(),
-          untracked, diff.stat(), diff.patch());
+      return new RollbackPreview(session.sessionId(), target, safety, plan.modified(), plan.added(), plan.deleted(),
+          plan.untrackedRemoved(), diff.stat(), diff.patch(), plan.permissionsChanged(), plan.leftAlone(),
+          plan.keptIgnored(), plan.conflicts(), plan.indexChanges());
     }
+  }
+
+  private List<Checkpoint> checkpoints(Session session) {
+    return transactions.run(c -> new Catalogue(c).checkpoints(session.sessionId()));
   }
 
   public RollbackResult rollback(Session session, Checkpoint target, boolean force, String actor) {
@@ -92,25 +102,65 @@ public final class RollbackService {
       Checkpoint last = checkpoints.stream().filter(c -> c.type() == CheckpointType.PRE_ROLLBACK)
           .reduce((a, b) -> b).orElseThrow(() -> new CortexException("Nothing to undo in session " + session.sessionId()
               + ": it has no PRE_ROLLBACK checkpoint (no rollback has run yet)."));
-      return restore(session, last, force, true, actor);
+      return restore(session, last, force, true, actor, checkpoints);
     });
   }
 
   private RollbackResult restore(Session session, Checkpoint target, boolean force, boolean undo, String actor) {
-    return locks.withLock(session.repository(), undo ? "undo" : "rollback",
-        () -> restoreLocked(session, target, force, undo, actor));
+    return restore(session, target, force, undo, actor, null);
   }
 
-  private RollbackResult restoreLocked(Session session, Checkpoint target, boolean force, boolean undo, String actor) {
+  private RollbackResult restore(Session session, Checkpoint target, boolean force, boolean undo, String actor,
+                                 List<Checkpoint> checkpoints) {
+    return locks.withLock(session.repository(), undo ? "undo" : "rollback",
+        () -> restoreLocked(session, target, force, undo, actor, checkpoints));
+  }
+
+  /**
+   * Which branch the operation that took PRE_ROLLBACK checkpoint {@code pre} moved, and where it left it: recorded
+   * in the checkpoint's metrics since snapshot format 2; for older ones, the checkpoint's branch (the one checked out
+   * when the rollback began) and the base commit of the checkpoint it went to.
+   */
+  private static MovedRef movedBy(Checkpoint pre, List<Checkpoint> checkpoints) {
+    Map<String, Object> m = pre.metrics();
+    if (m.containsKey(MOVED_BRANCH)) {
+      Object branch = m.get(MOVED_BRANCH);
+      Object at = m.get(LEFT_AT);
+      return new MovedRef(branch == null ? null : branch.toString(), at == null ? null : at.toString());
+    }
+    Object to = m.get("rollbackTarget");
+    String leftAt = checkpoints.stream().filter(c -> c.checkpointId().equals(to)).map(Checkpoint::baseCommit)
+        .findFirst().orElse(pre.baseCommit());
+    return new MovedRef(pre.branch(), leftAt);
+  }
+
+  /** A branch (null: a detached HEAD) and the commit an operation left it on (null: unborn). */
+  private record MovedRef(String branch, String leftAt) {
+  }
+
+  static final String MOVED_BRANCH = "movedBranch";
+  static final String LEFT_AT = "leftAt";
+
+  private RollbackResult restoreLocked(Session session, Checkpoint target, boolean force, boolean undo, String actor,
+                                       List<Checkpoint> checkpoints) {
     String sessionId = session.sessionId();
     AuditAction initiated = undo ? AuditAction.UNDO_INITIATED : AuditAction.ROLLBACK_INITIATED;
     AuditAction completed = undo ? AuditAction.UNDO_COMPLETED : AuditAction.ROLLBACK_COMPLETED;
     AuditAction failed = undo ? AuditAction.UNDO_FAILED : AuditAction.ROLLBACK_FAILED;
-    try (GitWorkspace git = GitWorkspace.open(session.repository())) {
+    try (GitWorkspace git = GitWorkspace.open(session.repository()).reportingTo(checkpointer.progress())) {
       // a git lock file in the way: refuse before anything is written (no audit entry, no PRE_ROLLBACK)
       git.requireNoGitLocks((undo ? "undo the last rollback" : "roll back to " + target.checkpointId())
           + " in session " + sessionId);
-      SafetyReport safety = SafetyCheck.check(git, target, undo);
+      // an undo returns the branch the rollback moved, as it was: refused when HEAD was moved since, unless forced
+      MovedRef moved = undo ? movedBy(target, checkpoints) : null;
+      // what the session's checkpoints keep (read under the lock: a rollback finishing meanwhile has newer ones)
+      List<Checkpoint> kept = checkpoints != null ? checkpoints : checkpoints(session);
+      SafetyReport safety = undo ? SafetyCheck.withUndoCheck(
+          SafetyCheck.check(git, target, true, kept, checkpointer.maxFileSizeBytes()), git,
+          moved.branch(), moved.leftAt()) : SafetyCheck.check(git, target, false, kept, checkpointer.maxFileSizeBytes());
+      HeadTarget head = undo ? HeadTarget.asRecorded(target.branch()) : HeadTarget.current();
+      String movedNow = undo ? (target.branch() == null ? git.head().orElse(null)
+          : git.resolveRef("refs/heads/" + target.branch()).orElse(null)) : null;
       if (!safety.safe() && !(force && safety.allowsForce())) {
         audit(AuditAction.SAFETY_REFUSED, sessionId, actor, details(target, force, Map.of("refusals",
             safety.refusals().stream().map(r -> r.kind().name()).toList(), "warning", safety.warning())), AuditOutcome.FAILURE);
@@ -121,21 +171,30 @@ public final class RollbackService {
       Checkpoint preRollback = transactions.run(c -> {
         new AuditLog(c).append(initiated, clock.instant(), sessionId, actor, details(target, force,
             safety.safe() ? Map.of() : Map.of("forcedPast", safety.warning())), AuditOutcome.SUCCESS);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("rollbackTarget", target.checkpointId());
+        // what this operation moves, so that its undo knows what to return (and refuses when it was moved since)
+        metrics.put(MOVED_BRANCH, undo ? target.branch() : git.currentBranch().orElse(null));
+        metrics.put(LEFT_AT, target.baseCommit());
         Checkpoint pre = checkpointer.take(new Catalogue(c), new CheckpointRequest(sessionId, CheckpointType.PRE_ROLLBACK,
-            null, null, session.processInstanceId(), null, Map.of("rollbackTarget", target.checkpointId()), actor));
+            null, null, session.processInstanceId(), null, metrics, actor));
         intent[0] = new IntentLog(c).begin(undo ? IntentOperation.UNDO : IntentOperation.ROLLBACK,
-            RepositoryLocks.key(session.repository()), sessionId, clock.instant(), intentDetails(target, pre));
+            RepositoryLocks.key(session.repository()), sessionId, clock.instant(), intentDetails(target, pre, head,
+                undo ? movedNow : pre.baseCommit()));
         return pre;
       });
       RestoreResult restored;
       try {
-        // compare-and-set on the branch against the HEAD the PRE_ROLLBACK checkpoint saw
+        // compare-and-set on the moved ref against what it pointed at when the PRE_ROLLBACK checkpoint was taken
         restored = git.restoreSnapshot(target.snapshotCommit(), target.baseCommit(), checkpointer.maxFileSizeBytes(),
-            preRollback.baseCommit());
+            undo ? movedNow : preRollback.baseCommit(), head);
       } catch (RuntimeException e) {
+        RollbackFailedException.Aftermath aftermath = e instanceof RestoreConflictException
+            ? RollbackFailedException.Aftermath.NOTHING_CHANGED : revert(git, preRollback);
         finish(intent[0], IntentState.FAILED, failed, sessionId, actor, details(target, force, Map.of("preRollback",
-            preRollback.checkpointId(), "error", String.valueOf(e.getMessage()))), AuditOutcome.FAILURE);
-        throw new RollbackFailedException(sessionId, target.checkpointId(), preRollback.checkpointId(), e);
+            preRollback.checkpointId(), "error", String.valueOf(e.getMessage()), "aftermath", aftermath.name())),
+            AuditOutcome.FAILURE);
+        throw new RollbackFailedException(sessionId, target.checkpointId(), preRollback.checkpointId(), e, aftermath);
       }
       RollbackResult result = new RollbackResult(sessionId, target, preRollback, undo, restored.written(),
           restored.deleted(), restored.leftAlone());
@@ -146,6 +205,24 @@ public final class RollbackService {
       return result;
     }
   }
+
+  /**
+   * Puts back the state a PRE_ROLLBACK checkpoint captured after a restore failed half-way: the branch it was on,
+   * where it was, every file and the index; verified like any restore.
+   */
+  private RollbackFailedException.Aftermath revert(GitWorkspace git, Checkpoint preRollback) {
+    try {
+      git.restoreSnapshotUnguarded(preRollback.snapshotCommit(), preRollback.baseCommit(),
+          checkpointer.maxFileSizeBytes(), HeadTarget.asRecorded(preRollback.branch()));
+      return RollbackFailedException.Aftermath.REVERTED;
+    } catch (RuntimeException e) {
+      LOG.error("Could not put back {} after a failed restore in {}: {}", preRollback.checkpointId(), git.workTree(),
+          e.getMessage());
+      return RollbackFailedException.Aftermath.NOT_REVERTED;
+    }
+  }
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RollbackService.class);
 
   /**
    * Finishes the rollback or undo an {@link Intent} records, whose process died half-way (see
@@ -165,10 +242,12 @@ public final class RollbackService {
           ? ", ..." : "") + "), so it was not finished and nothing was touched");
     }
     String base = intent.detail("baseCommit");
-    String head = git.head().orElse(null);
-    String from = java.util.Objects.equals(head, base) ? base : intent.detail("expectedHead");
+    HeadTarget target = headTarget(intent.detail("head"));
+    String moved = target.kind() == HeadTarget.Kind.BRANCH
+        ? git.resolveRef("refs/heads/" + target.branch()).orElse(null) : git.head().orElse(null);
+    String from = java.util.Objects.equals(moved, base) ? base : intent.detail("expectedHead");
     RestoreResult restored = git.restoreSnapshot(intent.detail("snapshotCommit"), base,
-        checkpointer.maxFileSizeBytes(), from);
+        checkpointer.maxFileSizeBytes(), from, target);
     Map<String, Object> done = new LinkedHashMap<>();
     done.put("checkpointId", intent.detail("checkpointId"));
     done.put("preRollback", intent.detail("preRollback"));
@@ -177,15 +256,29 @@ public final class RollbackService {
     return done;
   }
 
-  private static Map<String, Object> intentDetails(Checkpoint target, Checkpoint preRollback) {
+  private static Map<String, Object> intentDetails(Checkpoint target, Checkpoint preRollback, HeadTarget head,
+                                                  String expectedHead) {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("checkpointId", target.checkpointId());
     details.put("snapshotCommit", target.snapshotCommit());
     details.put("baseCommit", target.baseCommit());
-    details.put("expectedHead", preRollback.baseCommit());
+    details.put("expectedHead", expectedHead);
+    details.put("head", switch (head.kind()) {
+      case CURRENT -> "current";
+      case DETACHED -> "detached";
+      case BRANCH -> "branch:" + head.branch();
+    });
     details.put("preRollback", preRollback.checkpointId());
     details.put("preRollbackSnapshot", preRollback.snapshotCommit());
     return details;
+  }
+
+  /** The head target an intent recorded; intents written before it was recorded moved the current branch. */
+  private static HeadTarget headTarget(String recorded) {
+    if (recorded == null || recorded.equals("current")) {
+      return HeadTarget.current();
+    }
+    return recorded.equals("detached") ? HeadTarget.detached() : HeadTarget.branch(recorded.substring("branch:".length()));
   }
 
   /** The intent's end and the audit entry, in one transaction. */
@@ -212,7 +305,4 @@ public final class RollbackService {
     return details;
   }
 
-  private static List<String> paths(DiffResult diff, DiffResult.ChangeKind kind) {
-    return diff.changes().stream().filter(c -> c.kind() == kind).map(DiffResult.FileChange::path).toList();
-  }
 }

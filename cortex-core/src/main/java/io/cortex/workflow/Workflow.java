@@ -36,6 +36,30 @@ public enum Workflow {
     return phases;
   }
 
+  /**
+   * The process variables a user may set when completing a phase of this workflow ({@code --var}): TDD's cycle
+   * decision and, in every workflow, the recovery strategy. Anything else is a typo the workflow would ignore.
+   */
+  public List<String> settableVariables() {
+    return this == TDD ? List.of(ANOTHER_CYCLE, RECOVERY_STRATEGY) : List.of(RECOVERY_STRATEGY);
+  }
+
+  /** TDD's decision after REFACTOR: true for another RED-GREEN-REFACTOR cycle, false to finish the session. */
+  public static final String ANOTHER_CYCLE = "anotherCycle";
+
+  /** Overrides the configured recovery strategy for the process instance (docs/recovery.md). */
+  public static final String RECOVERY_STRATEGY = "recoveryStrategy";
+
+  /** The phase whose completion decides whether the workflow goes round again, or null. */
+  public String cyclePhase() {
+    return this == TDD ? "REFACTOR" : null;
+  }
+
+  /** The shipped workflow with this process key, if it is one. */
+  public static java.util.Optional<Workflow> ofProcessKey(String processKey) {
+    return Arrays.stream(values()).filter(w -> w.processKey.equals(processKey)).findFirst();
+  }
+
   public String resource() {
     return RESOURCE_FOLDER + cliName + ".bpmn";
   }

@@ -534,7 +534,7 @@ class ConfigLoaderTest {
       ConfigException e = problemsIn(yaml);
 
       // then
-      assertThat(e.problems()).containsExactly("server.1: unknown key (known keys: port)");
+      assertThat(e.problems()).containsExactly("server.1: unknown key (known keys: port, address)");
     }
   }
 

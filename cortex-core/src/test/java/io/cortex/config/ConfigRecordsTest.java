@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Values handed to the records directly, not read from YAML, are checked just the same. */
@@ -38,6 +39,28 @@ class ConfigRecordsTest {
     assertThatThrownBy(() -> new ServerConfig(65_536)).hasMessageContaining("server.port");
     assertThatThrownBy(() -> new DatabaseConfig("mysql://x", "sa", ""))
         .hasMessageContaining("database.url");
+    assertThatThrownBy(() -> new ServerConfig(8080, "every interface"))
+        .hasMessageContaining("server.address").hasMessageContaining("'every interface'");
+  }
+
+  @Test
+  void databaseUrlsThatRunSqlOrLoadClassesAreRefusedNamingTheSetting() {
+    // given
+    Map<String, String> refused = Map.of(
+        "jdbc:h2:mem:x;INIT=RUNSCRIPT FROM '/etc/passwd'", "INIT",
+        "jdbc:h2:file:/d/db;init=CREATE ALIAS X AS 'int x() { return 1; }'", "INIT",
+        "jdbc:h2:mem:x;DATABASE_EVENT_LISTENER='com.evil.Listener'", "DATABASE_EVENT_LISTENER",
+        "jdbc:h2:mem:x;A=B;runscript", "RUNSCRIPT",
+        "jdbc:postgresql://db/cortex?sslfactory=org.evil.Factory", "sslfactory",
+        "jdbc:postgresql://db/cortex?ssl=true&loggerFile=/tmp/x", "loggerFile");
+
+    // when / then
+    refused.forEach((url, setting) -> assertThatThrownBy(() -> new DatabaseConfig(url, "sa", ""))
+        .as(url).hasMessageContaining("database.url").hasMessageContaining("the setting " + setting + " is refused"));
+    assertThat(new DatabaseConfig("jdbc:h2:file:/d/db;WRITE_DELAY=0;LOCK_TIMEOUT=10000", "sa", "").url())
+        .endsWith("LOCK_TIMEOUT=10000");
+    assertThat(new DatabaseConfig("jdbc:postgresql://db:5432/cortex?ssl=true&sslmode=verify-full", "sa", "").url())
+        .contains("sslmode");
   }
 
   @Test

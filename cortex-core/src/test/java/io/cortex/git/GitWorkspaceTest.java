@@ -124,7 +124,7 @@ class GitWorkspaceTest {
   }
 
   @Test
-  void emptyRepositoryWithoutCommitsGivesASnapshotWithoutParent() throws Exception {
+  void emptyRepositoryWithoutCommitsGivesASnapshotWhoseOnlyParentIsItsState() throws Exception {
     // given
     TempRepo repo = TempRepo.init(temp).write("first.txt", "hello\n");
 
@@ -137,7 +137,11 @@ class GitWorkspaceTest {
     }
 
     // then
-    assertThat(repo.git("cat-file", "-p", commit)).doesNotContain("parent ");
+    // no base commit: the one parent is the state commit (snapshot format 2), a root commit itself
+    String parents = repo.git("rev-list", "--parents", "-n", "1", commit).trim();
+    assertThat(parents.split(" ")).hasSize(2);
+    String state = parents.split(" ")[1];
+    assertThat(repo.git("log", "-1", "--format=%s%n%P", state).trim()).isEqualTo("cortex snapshot state");
     assertThat(repo.git("show", commit + ":first.txt")).isEqualTo("hello\n");
     assertThat(repo.dir().resolve(".git/index")).doesNotExist();
   }

@@ -114,7 +114,7 @@ class RepositoryLocksTest {
   void theDatabaseRowNamesTheHolderWhileHeldAndTheConnectionKeepsItsLockTimeout() throws Exception {
     JdbcDataSource dataSource = new JdbcDataSource();
     dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    CortexSchema.create(dataSource);
+    CortexSchema.migrate(dataSource);
     Path repo = Files.createDirectories(temp.resolve("db"));
     RepositoryLocks locks = new RepositoryLocks().useDatabase(dataSource);
 

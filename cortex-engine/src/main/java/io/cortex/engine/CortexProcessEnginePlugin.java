@@ -3,7 +3,6 @@ package io.cortex.engine;
 import io.cortex.config.CortexConfig;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -124,9 +123,6 @@ public class CortexProcessEnginePlugin extends AbstractProcessEnginePlugin {
 
   /** The delegates the BPMN names in expressions ({@code ${cortexGate}}, …), as the engine's beans. */
   private void registerDelegates(ProcessEngineConfigurationImpl configuration) {
-    if (configuration.getBeans() == null) {
-      configuration.setBeans(new HashMap<>());
-    }
-    configuration.getBeans().putAll(services().delegates());
+    configuration.setBeans(EngineBeans.with(configuration.getBeans(), services().delegates()));
   }
 }

@@ -41,6 +41,8 @@ public final class CortexServices {
   /** Serialises checkpoint, rollback, undo, recovery and retention per repository (JVM, then the engine's database). */
   private final RepositoryLocks locks = new RepositoryLocks();
   private final Checkpointer checkpointer;
+  /** Listeners to the long steps of checkpoints and rollbacks (the CLI's progress bar). */
+  private final io.cortex.progress.ProgressListeners progress = new io.cortex.progress.ProgressListeners();
   private final Map<String, Object> delegates;
   private Transactions transactions;
   private RollbackService rollbacks;
@@ -52,7 +54,7 @@ public final class CortexServices {
     this.config = config;
     this.clock = clock;
     this.checkpointer = new Checkpointer(config.checkpoint().maxFileSizeBytes(), clock,
-        new EngineCheckpointEvents(observers, clock), locks, EngineTransaction::releaseAtEnd);
+        new EngineCheckpointEvents(observers, clock), locks, EngineTransaction::releaseAtEnd, progress);
     this.delegates = buildDelegates();
   }
 
@@ -77,8 +79,13 @@ public final class CortexServices {
   /** Once the engine is built: Cortex's tables, the locks' database, and what a process that died left half-done. */
   void engineBuilt(ProcessEngine engine) {
     ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
-    CortexSchema.create(configuration.getDataSource());
-    locks.useDatabase(LockDataSource.of(configuration.getDataSource()));
+    javax.sql.DataSource plain = LockDataSource.of(configuration.getDataSource());
+    CortexSchema.migrate(plain); // Flyway commits its own transaction: never the engine's
+    locks.useDatabase(plain);
+    if (configuration.getJdbcUrl() == null || !configuration.getJdbcUrl().startsWith("jdbc:h2:")) {
+      // engine nodes on other hosts tell from this process's lease that its operations still run
+      io.cortex.lock.OwnerLiveness.heartbeat(plain);
+    }
     incidents.engineStarted(engine);
     // operations a process that died half-way left pending; a repository some live process holds is left to it
     interrupted.resumeAll(locks.withTimeout(RESUME_AT_START_TIMEOUT));
@@ -118,12 +125,17 @@ public final class CortexServices {
    * {@code retention.maxTotalBytes}. Run by the {@code cortex-retention} timer process.
    */
   public RetentionReport runRetention(ProcessEngine engine) {
+    return runRetention(engine, false);
+  }
+
+  /** Retention now, or only what it would delete ({@code dryRun}: nothing is deleted, audited or locked). */
+  public RetentionReport runRetention(ProcessEngine engine, boolean dryRun) {
     RetentionPolicy policy = new RetentionPolicy(config.checkpoint().maxCheckpoints(), config.checkpoint().retentionMs(),
         config.retention().maxTotalBytes());
     return new RetentionService(locks).run(transactions,
         processInstanceId -> engine.getRuntimeService().createProcessInstanceQuery()
             .processInstanceId(processInstanceId).count() > 0,
-        clock, policy);
+        clock, policy, dryRun);
   }
 
   /** AUTO_PERIODIC checkpoints of running sessions whose phase has run long (the cortex-auto-checkpoint process). */
@@ -157,6 +169,10 @@ public final class CortexServices {
   }
 
   /** The repository locks of this engine (in this JVM, and in its database once the engine is built). */
+  public io.cortex.progress.ProgressListeners progress() {
+    return progress;
+  }
+
   public RepositoryLocks locks() {
     return locks;
   }

@@ -12,6 +12,12 @@ public final class CortexVariables {
    */
   public static final String METRICS = "cortexMetrics";
 
+  /**
+   * Set (true) by {@code Cortex.resumeSession} on the new process instance of a session that ended: the session's
+   * row then takes the new instance, instead of the start refusing an id that exists.
+   */
+  public static final String RESUME = "cortexResume";
+
   private CortexVariables() {
   }
 }

@@ -11,7 +11,8 @@ import org.camunda.bpm.engine.repository.DeploymentBuilder;
 /**
  * Builds the embedded engine the CLI uses: Camunda 7 on an H2 file database in the data
  * directory (or the configured JDBC URL), with the Cortex plugin and the shipped workflows.
- * {@code AUTO_SERVER=TRUE} lets a CLI call and a running server share the same database file.
+ * Exactly one process opens the H2 file — the resident Cortex or the server ({@code io.cortex.daemon}) — and every
+ * CLI call goes to it; the database never listens on a network port (no {@code AUTO_SERVER}).
  *
  * <p>With {@code database.url: jdbc:postgresql://…} the engine is one node of a Camunda cluster: every
  * node (servers and CLI calls) on the same database shares the sessions, the catalogue and the audit
@@ -21,9 +22,10 @@ public final class EmbeddedEngine {
 
   public static final String ENGINE_NAME = "default";
 
-  /** Deployed with the workflows: the recovery they call and the operator's decision form. */
+  /** Deployed with the workflows: the recovery they call, the operator's decision form, TDD's cycle choice. */
   public static final java.util.List<String> SUPPORT_RESOURCES = java.util.List.of(
       Workflow.RESOURCE_FOLDER + "recovery.bpmn", Workflow.RESOURCE_FOLDER + "operator-decision.form",
+      Workflow.RESOURCE_FOLDER + "tdd-refactor.form",
       Workflow.RESOURCE_FOLDER + "retention.bpmn", Workflow.RESOURCE_FOLDER + "auto-checkpoint.bpmn");
 
   static final String AUTO_CHECKPOINT_PROCESS = "cortex-auto-checkpoint";
@@ -35,12 +37,14 @@ public final class EmbeddedEngine {
   }
 
   /**
-   * The H2 file database in {@code dataDir}. {@code WRITE_DELAY=0}: H2 otherwise writes committed transactions
-   * to the file up to half a second later, and a process killed in between loses them — a PRE_ROLLBACK
-   * checkpoint's row, or an intent record, would vanish while git already holds what it guards.
+   * The H2 file database in {@code dataDir}, for the one process that owns the directory. {@code WRITE_DELAY=0}:
+   * H2 otherwise writes committed transactions to the file up to half a second later, and a process killed in
+   * between loses them — a PRE_ROLLBACK checkpoint's row, or an intent record, would vanish while git already
+   * holds what it guards. {@code DB_CLOSE_ON_EXIT=FALSE}: the owner closes the database itself, after its last
+   * command; H2's own shutdown hook could close it under a command that still runs.
    */
   public static String h2Url(Path dataDir) {
-    return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("cortex") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
+    return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("cortex") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
   }
 
   /** Starts an engine without a job executor (a CLI call is short-lived), deploying the workflows. */

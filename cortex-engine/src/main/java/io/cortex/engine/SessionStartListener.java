@@ -41,6 +41,10 @@ final class SessionStartListener implements ExecutionListener {
     Path repository = repositoryOf(execution, processKey);
 
     Catalogue catalogue = EngineTransaction.catalogue();
+    if (Boolean.TRUE.equals(execution.getVariable(CortexVariables.RESUME))) {
+      resume(execution, catalogue, sessionId, processKey);
+      return;
+    }
     catalogue.session(sessionId).ifPresent(existing -> {
       throw new CortexException("Session '" + sessionId + "' exists already (process instance "
           + existing.processInstanceId() + " on " + existing.repository() + "). Session ids are unique; choose another.");
@@ -49,6 +53,28 @@ final class SessionStartListener implements ExecutionListener {
         clock.instant()));
     checkpointer.take(catalogue, new CheckpointRequest(sessionId, CheckpointType.SESSION_START, null, null,
         execution.getProcessInstanceId(), execution.getActivityInstanceId(), Map.of()));
+  }
+
+  /**
+   * A session that ended takes a new process instance: its row points to it from now on and a {@code resumed-N}
+   * checkpoint records where it picked up. Refused while the old instance still runs.
+   */
+  private void resume(DelegateExecution execution, Catalogue catalogue, String sessionId, String processKey) {
+    Session existing = catalogue.session(sessionId).orElseThrow(() -> new CortexException("Session '" + sessionId
+        + "' cannot be resumed: it does not exist. Start it with './cortex start'."));
+    if (existing.processInstanceId() != null && execution.getProcessEngineServices().getRuntimeService()
+        .createProcessInstanceQuery().processInstanceId(existing.processInstanceId()).count() > 0) {
+      throw new CortexException("Session '" + sessionId + "' is still running (process instance "
+          + existing.processInstanceId() + "); only a session that has ended can be resumed.");
+    }
+    catalogue.resumeSession(sessionId, processKey, execution.getProcessInstanceId());
+    long n = catalogue.checkpoints(sessionId).stream().filter(c -> c.checkpointId().startsWith("resumed-")).count() + 1;
+    while (catalogue.checkpoint(sessionId, "resumed-" + n).isPresent()) {
+      n++;
+    }
+    checkpointer.take(catalogue, new CheckpointRequest(sessionId, CheckpointType.SESSION_START, "resumed-" + n, null,
+        execution.getProcessInstanceId(), execution.getActivityInstanceId(), Map.of("resumedFrom",
+        String.valueOf(existing.processInstanceId()))));
   }
 
   private static Path repositoryOf(DelegateExecution execution, String processKey) {

@@ -131,10 +131,10 @@ class CatalogueRecoveryTest {
   }
 
   @Test
-  void rebuildRestoresADroppedCatalogueFromTheRefs() throws Exception {
+  void rebuildRestoresALostCatalogueFromTheRefs() throws Exception {
     // given
     List<Checkpoint> original = cortex.checkpoints("feature-auth-001");
-    executeSql("DROP TABLE CORTEX_CHECKPOINT", "DROP TABLE CORTEX_SESSION");
+    executeSql("DELETE FROM CORTEX_CHECKPOINT", "DELETE FROM CORTEX_SESSION");
 
     // when
     CatalogueRebuild.Report report = cortex.rebuild(repo.dir(), null);

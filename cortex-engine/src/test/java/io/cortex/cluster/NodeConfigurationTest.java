@@ -36,11 +36,12 @@ class NodeConfigurationTest {
   }
 
   @Test
-  void noUrlMeansTheH2FileInTheDataDirectory() {
+  void noUrlMeansTheH2FileInTheDataDirectoryWhichNeverListensOnANetworkPort() {
     StandaloneProcessEngineConfiguration engine = EmbeddedEngine.configuration(CortexConfig.defaults(), Path.of("/data"));
 
     assertThat(engine.getJdbcUrl()).isEqualTo(EmbeddedEngine.h2Url(Path.of("/data")))
-        .isEqualTo("jdbc:h2:file:/data/cortex;AUTO_SERVER=TRUE;WRITE_DELAY=0");
+        .isEqualTo("jdbc:h2:file:/data/cortex;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE")
+        .doesNotContain("AUTO_SERVER");
     assertThat(engine.getJdbcDriver()).isEqualTo("org.h2.Driver");
   }
 

@@ -276,9 +276,11 @@ class WorkflowPathsTest {
     assertThat(checkpoints).extracting(Checkpoint::checkpointId).containsExactly("session-start", "red-1");
     assertThat(checkpoints).allSatisfy(c -> {
       assertThat(c.baseCommit()).as("baseCommit of %s", c.checkpointId()).isNull();
-      String commit = empty.git("cat-file", "-p", c.snapshotCommit());
-      assertThat(commit.lines()).as("snapshot commit of %s", c.checkpointId())
-          .noneMatch(line -> line.startsWith("parent "));
+      // no commit of the user's is a parent: the only one is the snapshot's own state commit (format 2)
+      List<String> parents = empty.git("cat-file", "-p", c.snapshotCommit()).lines()
+          .filter(line -> line.startsWith("parent ")).map(line -> line.substring("parent ".length())).toList();
+      assertThat(parents).as("parents of snapshot commit of %s", c.checkpointId()).hasSize(1);
+      assertThat(empty.git("log", "-1", "--format=%s", parents.get(0)).trim()).startsWith("cortex snapshot state");
       assertThat(empty.git("ls-tree", "-r", "--name-only", c.snapshotCommit()).lines().toList())
           .containsExactlyInAnyOrder("README.md", "src/Main.java");
       assertThat(empty.git("rev-parse", "refs/cortex/checkpoints/empty-001/" + c.checkpointId()).trim())

@@ -3,7 +3,6 @@ package io.cortex.reliability;
 import io.cortex.Cortex;
 import io.cortex.checkpoint.Checkpoint;
 import io.cortex.checkpoint.CheckpointType;
-import io.cortex.config.CortexConfig;
 import io.cortex.engine.CortexProcessEnginePlugin;
 import io.cortex.lock.LockStatistics;
 import io.cortex.lock.RepositoryLocks;
@@ -38,7 +37,7 @@ public final class CheckpointWorker {
     Path signal = Path.of(args[5]);
     long pid = ProcessHandle.current().pid();
     int exit = 0;
-    try (Cortex cortex = Cortex.start(CortexConfig.defaults(), data)) {
+    try (Cortex cortex = Cortex.start(io.cortex.testing.TestEngines.sharedH2(data), data)) {
       say("READY " + pid);
       if (args.length > 7) {
         Path holdRepo = Path.of(args[6]);

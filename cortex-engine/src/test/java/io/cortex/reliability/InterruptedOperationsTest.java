@@ -14,6 +14,7 @@ import io.cortex.git.CheckpointRefs;
 import io.cortex.git.StaleGitLockException;
 import io.cortex.intent.IntentLog;
 import io.cortex.intent.IntentOperation;
+import io.cortex.lock.RepositoryBusyException;
 import io.cortex.lock.RepositoryLocks;
 import io.cortex.testing.DiskState;
 import io.cortex.testing.TempRepo;
@@ -210,6 +211,48 @@ class InterruptedOperationsTest {
       Files.delete(indexLock); // the fix the message gives
       cortex.createCheckpoint(SESSION, "v2", Map.of());
       assertThat(states(cortex)).containsExactly("ROLLBACK COMPLETED");
+    }
+  }
+
+  @Test
+  void anOperationWhoseLockVanishedWhileItsProcessStillRunsIsNeverActedOn() throws Exception {
+    // given: a rollback's intent, pending, owned by a process that still runs (its lock vanished: as when the
+    // process serving a shared database file exited and took the row lock with it)
+    Process owner = new ProcessBuilder("sleep", "300").start();
+    try {
+      String host = RepositoryLocks.processName().substring(RepositoryLocks.processName().indexOf('@') + 1);
+      try (Cortex cortex = Cortex.start(CortexConfig.defaults(), data)) {
+        cortex.startSession(Workflow.PLANNING, SESSION, repo.dir());
+        cortex.createCheckpoint(SESSION, "v1", Map.of());
+        repo.write("src/F1.java", "class F1 { int v = 2; }\n");
+        cortex.rollback(SESSION, "v1", true);
+        sql(cortex, "UPDATE CORTEX_INTENT SET STATE_ = 'PENDING', FINISHED_AT_ = NULL, OWNER_ = '" + owner.pid() + "@"
+            + host + " rollback-thread'");
+      }
+      Path indexLock = repo.dir().resolve(".git/index.lock");
+      Files.writeString(indexLock, ""); // the live rollback's own lock file, from after its intent
+      Map<String, String> disk = DiskState.workingTree(repo.dir());
+
+      try (Cortex cortex = Cortex.start(CortexConfig.defaults(), data)) {
+        // when: the engine starts, and another operation takes the repository's lock
+        Throwable refused = catchThrowable(() -> cortex.createCheckpoint(SESSION, "second", Map.of()));
+
+        // then: nothing of the live operation is touched; the new one is refused naming it
+        assertThat(refused).isInstanceOf(RepositoryBusyException.class)
+            .hasMessageContaining("rollback that " + owner.pid() + "@" + host).hasMessageContaining("still runs");
+        assertThat(indexLock).exists();
+        assertThat(DiskState.workingTree(repo.dir())).isEqualTo(disk);
+        assertThat(states(cortex)).containsExactly("ROLLBACK PENDING");
+
+        // and when: its process has ended, the next holder finishes it
+        owner.destroyForcibly().waitFor();
+        Files.setLastModifiedTime(indexLock, FileTime.from(Instant.now()));
+        cortex.createCheckpoint(SESSION, "third", Map.of());
+        assertThat(states(cortex)).containsExactly("ROLLBACK COMPLETED");
+        assertThat(indexLock).doesNotExist();
+      }
+    } finally {
+      owner.destroyForcibly();
     }
   }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.cortex.Cortex;
 import io.cortex.checkpoint.Checkpoint;
 import io.cortex.checkpoint.CheckpointType;
-import io.cortex.config.CortexConfig;
 import io.cortex.lock.RepositoryBusyException;
 import io.cortex.lock.RepositoryLocks;
 import io.cortex.testing.DiskState;
@@ -28,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,11 +38,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Several OS processes on one H2 file database ({@code AUTO_SERVER=TRUE}, as CLI calls next to a server) and
- * one repository: the database row lock serialises them. This JVM opens the database first (it hosts H2's
+ * Several OS processes on one database and one repository, as engine nodes on PostgreSQL: the database row lock
+ * serialises them. The database is an H2 file that the test configures with {@code AUTO_SERVER=TRUE}
+ * ({@code TestEngines.sharedH2}), so that several processes can open it (Cortex itself never does: one process
+ * owns a data directory's database). This JVM opens the database first (it hosts H2's
  * server) and takes part; the other processes are {@link CheckpointWorker}s, started once for both tests
  * (a JVM with an engine takes seconds to start): the first of them begins by holding another repository.
  */
+@Tag("slow")
 @Timeout(value = 900, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiProcessLockingTest {
@@ -68,7 +71,7 @@ class MultiProcessLockingTest {
   @BeforeAll
   static void startEngineAndWorkers() throws IOException {
     data = Files.createDirectories(temp.resolve("data"));
-    cortex = Cortex.start(CortexConfig.defaults(), data);
+    cortex = Cortex.start(io.cortex.testing.TestEngines.sharedH2(data), data);
     shared = TempRepo.init(temp).write("README.md", "# shared\n").commitAll("init");
     cortex.startSession(Workflow.PLANNING, SHARED_SESSION, shared.dir());
     held = TempRepo.init(temp).write("README.md", "# held\n").commitAll("init");

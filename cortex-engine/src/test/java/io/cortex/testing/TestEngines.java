@@ -15,6 +15,16 @@ public final class TestEngines {
   private TestEngines() {
   }
 
+  /**
+   * A configuration whose H2 file database in {@code dataDir} several OS processes of a test open at once
+   * ({@code AUTO_SERVER=TRUE}): how the tests of the cross-process database lock run on H2, as nodes on
+   * PostgreSQL would. Cortex itself never configures it — one process owns a data directory's database.
+   */
+  public static io.cortex.config.CortexConfig sharedH2(java.nio.file.Path dataDir) {
+    String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("cortex") + ";AUTO_SERVER=TRUE";
+    return io.cortex.config.ConfigLoader.parse("database:\n  url: \"" + url + "\"\n", "shared-h2 test configuration");
+  }
+
   public static ProcessEngine withPlugin(CortexConfig config) {
     StandaloneInMemProcessEngineConfiguration configuration = new StandaloneInMemProcessEngineConfiguration();
     configuration.setProcessEngineName("test-" + UUID.randomUUID());

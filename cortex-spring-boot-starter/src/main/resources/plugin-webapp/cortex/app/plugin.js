@@ -246,7 +246,7 @@ class CheckpointsTab {
       const checkpoints = await rest(this.api, 'GET',
         '/process-instances/' + enc(this.processInstanceId) + '/checkpoints', undefined, this.abort.signal);
       this.checkpoints = checkpoints || [];
-      this.sessionId = this.checkpoints.length ? this.checkpoints[0].session_id : null;
+      this.sessionId = this.checkpoints.length ? this.checkpoints[0].sessionId : null;
       this.sessionLabel.textContent = this.sessionId || '–';
       this.renderCheckpoints();
       this.say(null, null);
@@ -280,7 +280,7 @@ class CheckpointsTab {
       for (const e of newestFirst) {
         const outcomeClass = e.outcome === 'SUCCESS' ? 'text-success' : e.outcome === 'FAILURE' ? 'text-danger'
           : 'text-warning';
-        this.audit.appendChild(h('tr', { dataset: { cortex: 'audit-row', action: e.action, entryId: e.entry_id } },
+        this.audit.appendChild(h('tr', { dataset: { cortex: 'audit-row', action: e.action, entryId: e.entryId } },
           h('td', { title: e.timestamp }, formatTime(e.timestamp)),
           h('td', { className: 'cortex-id', dataset: { cortex: 'audit-action' } }, e.action),
           h('td', { dataset: { cortex: 'audit-actor' } }, e.actor || ''),
@@ -305,23 +305,23 @@ class CheckpointsTab {
     }
     for (const c of this.checkpoints) {
       const row = h('tr', {
-        className: this.selected === c.checkpoint_id ? 'cortex-selected' : '',
-        dataset: { cortex: 'checkpoint-row', checkpointId: c.checkpoint_id, type: c.type }
+        className: this.selected === c.checkpointId ? 'cortex-selected' : '',
+        dataset: { cortex: 'checkpoint-row', checkpointId: c.checkpointId, type: c.type }
       },
-      h('td', { className: 'cortex-id', dataset: { cortex: 'checkpoint-id' } }, c.checkpoint_id),
+      h('td', { className: 'cortex-id', dataset: { cortex: 'checkpoint-id' } }, c.checkpointId),
       h('td', { dataset: { cortex: 'checkpoint-phase' } }, c.phase || '–'),
       h('td', null, h('span', { className: 'cortex-type cortex-type-' + c.type, dataset: { cortex: 'checkpoint-type' } },
         c.type)),
-      h('td', { title: c.created_at, dataset: { cortex: 'checkpoint-time' } }, formatTime(c.created_at)),
+      h('td', { title: c.createdAt, dataset: { cortex: 'checkpoint-time' } }, formatTime(c.createdAt)),
       h('td', { className: 'cortex-metrics', title: JSON.stringify(c.metrics || {}, null, 2),
         dataset: { cortex: 'checkpoint-metrics' } }, h('div', { className: 'cortex-clip' }, keyValues(c.metrics, 40) || '–')),
-      h('td', { className: 'cortex-sha', title: c.commit_sha, dataset: { cortex: 'checkpoint-sha' } }, c.short_sha),
+      h('td', { className: 'cortex-sha', title: c.commitSha, dataset: { cortex: 'checkpoint-sha' } }, c.shortSha),
       h('td', { className: 'cortex-actions' },
         h('button', { type: 'button', className: 'btn btn-default btn-xs',
-          dataset: { cortex: 'preview-button', checkpointId: c.checkpoint_id },
+          dataset: { cortex: 'preview-button', checkpointId: c.checkpointId },
           onclick: () => this.showPreview(c) }, 'Preview'),
         h('button', { type: 'button', className: 'btn btn-warning btn-xs',
-          dataset: { cortex: 'rollback-button', checkpointId: c.checkpoint_id },
+          dataset: { cortex: 'rollback-button', checkpointId: c.checkpointId },
           onclick: () => this.openDialog(c) }, 'Roll back…')));
       this.table.appendChild(row);
     }
@@ -335,16 +335,16 @@ class CheckpointsTab {
   }
 
   async showPreview(c) {
-    this.select(c.checkpoint_id);
+    this.select(c.checkpointId);
     const panel = clear(this.preview);
     panel.hidden = false;
     panel.className = 'cortex-panel';
-    panel.dataset.checkpointId = c.checkpoint_id;
+    panel.dataset.checkpointId = c.checkpointId;
     panel.dataset.state = 'loading';
-    panel.appendChild(h('div', { className: 'cortex-muted' }, 'Computing the preview of ' + c.checkpoint_id + '…'));
+    panel.appendChild(h('div', { className: 'cortex-muted' }, 'Computing the preview of ' + c.checkpointId + '…'));
     let preview;
     try {
-      preview = await rest(this.api, 'GET', '/sessions/' + enc(this.sessionId) + '/checkpoints/' + enc(c.checkpoint_id)
+      preview = await rest(this.api, 'GET', '/sessions/' + enc(this.sessionId) + '/checkpoints/' + enc(c.checkpointId)
         + '/preview', undefined, this.abort.signal);
     } catch (e) {
       if (e.name === 'AbortError') {
@@ -353,7 +353,7 @@ class CheckpointsTab {
       clear(panel);
       panel.dataset.state = 'error';
       panel.appendChild(h('div', { className: 'alert alert-danger', dataset: { cortex: 'preview-error' } },
-        'Could not preview ' + c.checkpoint_id + ': ' + e.message));
+        'Could not preview ' + c.checkpointId + ': ' + e.message));
       return;
     }
     clear(panel);
@@ -363,8 +363,8 @@ class CheckpointsTab {
       files.length ? h('ul', null, files.map(f => h('li', null, f))) : h('div', { className: 'cortex-muted' }, 'none'));
     const safety = preview.safety || { safe: true };
     panel.appendChild(h('div', { className: 'cortex-panel-header' },
-      h('strong', null, 'Preview: rolling back to ', h('span', { className: 'cortex-id' }, c.checkpoint_id), ' (',
-        h('span', { className: 'cortex-sha' }, c.short_sha), ') would change the repository like this. Nothing has been changed.'),
+      h('strong', null, 'Preview: rolling back to ', h('span', { className: 'cortex-id' }, c.checkpointId), ' (',
+        h('span', { className: 'cortex-sha' }, c.shortSha), ') would change the repository like this. Nothing has been changed.'),
       h('span', null,
         h('button', { type: 'button', className: 'btn btn-warning btn-xs', dataset: { cortex: 'preview-rollback' },
           onclick: () => this.openDialog(c) }, 'Roll back…'),
@@ -375,7 +375,7 @@ class CheckpointsTab {
       fileList('Modified', preview.modified || [], 'modified'),
       fileList('Added', preview.added || [], 'added'),
       fileList('Deleted', preview.deleted || [], 'deleted'),
-      fileList('Untracked, removed', preview.untracked_removed || [], 'untracked')));
+      fileList('Untracked, removed', preview.untrackedRemoved || [], 'untracked')));
     panel.appendChild(safety.safe
       ? h('div', { className: 'alert alert-success', dataset: { cortex: 'preview-safety', safe: 'true' } },
         'The safety check allows this rollback.')
@@ -418,7 +418,7 @@ class CheckpointsTab {
 
   async openDialog(c) {
     this.closeDialog();
-    this.select(c.checkpoint_id);
+    this.select(c.checkpointId);
     const force = h('input', { type: 'checkbox', dataset: { cortex: 'rollback-force' } });
     const safetyBox = h('div', { dataset: { cortex: 'rollback-safety' } },
       h('span', { className: 'cortex-muted' }, 'Running the safety check…'));
@@ -432,11 +432,11 @@ class CheckpointsTab {
       h('div', { className: 'modal-content' },
         h('div', { className: 'modal-header' },
           h('h4', { className: 'modal-title', id: 'cortex-rollback-title' },
-            'Roll back to ', h('span', { className: 'cortex-id' }, c.checkpoint_id), '?')),
+            'Roll back to ', h('span', { className: 'cortex-id' }, c.checkpointId), '?')),
         h('div', { className: 'modal-body' },
           h('p', null, 'Session ', h('strong', null, this.sessionId), ' goes back to checkpoint ',
-            h('strong', { className: 'cortex-id' }, c.checkpoint_id), ' (' + (c.phase ? 'phase ' + c.phase + ', ' : '')
-            + c.type + ', ' + c.short_sha + ').'),
+            h('strong', { className: 'cortex-id' }, c.checkpointId), ' (' + (c.phase ? 'phase ' + c.phase + ', ' : '')
+            + c.type + ', ' + c.shortSha + ').'),
           h('p', null, 'The files on disk are replaced by the checkpoint\u2019s snapshot; what is there now is kept in a'
             + ' PRE_ROLLBACK checkpoint first (Undo restores it). A running process instance goes through its'
             + ' \u201cRollback requested\u201d event subprocess and waits in the checkpoint\u2019s phase.'),
@@ -446,7 +446,7 @@ class CheckpointsTab {
               + ' (uncommitted changes, HEAD moved)')),
           errorBox),
         h('div', { className: 'modal-footer' }, cancel, confirm)));
-    const overlay = h('div', { className: 'cortex-overlay', dataset: { cortex: 'rollback-dialog', checkpointId: c.checkpoint_id },
+    const overlay = h('div', { className: 'cortex-overlay', dataset: { cortex: 'rollback-dialog', checkpointId: c.checkpointId },
       onclick: (event) => { if (event.target === overlay && !confirm.disabled) { this.closeDialog(); } } }, dialog);
     overlay.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && !confirm.disabled) {
@@ -460,7 +460,7 @@ class CheckpointsTab {
     cancel.focus();
     try {
       const safety = await rest(this.api, 'GET', '/sessions/' + enc(this.sessionId) + '/checkpoints/'
-        + enc(c.checkpoint_id) + '/safety', undefined, this.abort.signal);
+        + enc(c.checkpointId) + '/safety', undefined, this.abort.signal);
       clear(safetyBox);
       safetyBox.dataset.safe = String(!!safety.safe);
       safetyBox.appendChild(safety.safe
@@ -490,7 +490,7 @@ class CheckpointsTab {
     clear(errorBox);
     try {
       const result = await rest(this.api, 'POST', '/sessions/' + enc(this.sessionId) + '/rollback',
-        { checkpointId: c.checkpoint_id, force: !!force.checked }, this.abort.signal);
+        { checkpointId: c.checkpointId, force: !!force.checked }, this.abort.signal);
       this.closeDialog();
       this.showResult(result);
       clear(this.preview);
@@ -516,16 +516,16 @@ class CheckpointsTab {
 
   showResult(result) {
     clear(this.result);
-    const written = result.files_written || [];
-    const deleted = result.files_deleted || [];
+    const written = result.filesWritten || [];
+    const deleted = result.filesDeleted || [];
     this.result.appendChild(h('div', { className: 'alert alert-success', dataset: { cortex: 'rollback-success',
-      checkpointId: result.checkpoint_id, preRollback: result.pre_rollback_checkpoint_id || '' } },
-      h('strong', null, 'Rolled back to ' + result.checkpoint_id + '. '), result.message,
+      checkpointId: result.checkpointId, preRollback: result.preRollbackCheckpointId || '' } },
+      h('strong', null, 'Rolled back to ' + result.checkpointId + '. '), result.message,
       h('ul', null,
         h('li', null, 'Files written: ' + (written.length ? written.join(', ') : 'none')),
         h('li', null, 'Files deleted: ' + (deleted.length ? deleted.join(', ') : 'none')),
-        result.pre_rollback_checkpoint_id
-          ? h('li', null, 'The state before is kept in ' + result.pre_rollback_checkpoint_id + '.') : null),
+        result.preRollbackCheckpointId
+          ? h('li', null, 'The state before is kept in ' + result.preRollbackCheckpointId + '.') : null),
       h('button', { type: 'button', className: 'btn btn-default btn-xs', dataset: { cortex: 'reload-view' },
         onclick: () => window.location.reload() }, 'Reload the instance view'),
       ' ',

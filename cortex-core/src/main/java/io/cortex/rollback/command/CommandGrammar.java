@@ -1,5 +1,7 @@
 package io.cortex.rollback.command;
 
+import io.cortex.text.Echo;
+
 import io.cortex.checkpoint.Ids;
 import io.cortex.base.PhaseProperty;
 import java.util.List;
@@ -14,7 +16,6 @@ final class CommandGrammar {
   private static final String TARGET_FORMS = "a checkpoint id, 'last <phase>', 'before <phase>', 'last passing'"
       + " or 'latest'";
   private static final String FLAGS = "a flag (" + Keywords.FLAGS_LIST + ")";
-  private static final int SHOWN_TEXT = 120;
 
   private final String source;
   private final List<Word> words;
@@ -202,8 +203,8 @@ final class CommandGrammar {
 
   private void nameTarget(Target named, Word at) {
     if (target != null) {
-      throw new ParseFailure("Second target '" + named.describe() + "' (word " + at.position() + ") in " + shown()
-          + ": the command already rolls back to '" + target.describe() + "' (word " + targetWord.position()
+      throw new ParseFailure("Second target " + Echo.quoted(named.describe()) + " (word " + at.position() + ") in "
+          + shown() + ": the command already rolls back to " + Echo.quoted(target.describe()) + " (word " + targetWord.position()
           + "); name one checkpoint.");
     }
     target = named;
@@ -288,6 +289,6 @@ final class CommandGrammar {
   }
 
   private String shown() {
-    return "'" + (source.length() > SHOWN_TEXT ? source.substring(0, SHOWN_TEXT - 1) + "…" : source) + "'";
+    return Echo.quoted(source);
   }
 }

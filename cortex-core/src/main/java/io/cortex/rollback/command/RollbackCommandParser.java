@@ -1,5 +1,7 @@
 package io.cortex.rollback.command;
 
+import io.cortex.text.Echo;
+
 /**
  * Reads a natural-language rollback command. Pure: no I/O, no state; safe to share.
  *
@@ -47,19 +49,8 @@ public final class RollbackCommandParser {
     }
   }
 
-  /**
-   * The error quotes the text; control characters (an ESC sequence would reach the user's terminal through the
-   * CLI) and bidirectional overrides are shown escaped, as {@code \u001b}.
-   */
+  /** The error quotes the text, through {@link Echo}: cut, control and bidirectional characters escaped. */
   private static String printable(String message) {
-    StringBuilder out = new StringBuilder(message.length());
-    message.codePoints().forEach(c -> {
-      if (Character.isISOControl(c) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) {
-        out.append(String.format("\\u%04x", c));
-      } else {
-        out.appendCodePoint(c);
-      }
-    });
-    return out.toString();
+    return Echo.message(message);
   }
 }

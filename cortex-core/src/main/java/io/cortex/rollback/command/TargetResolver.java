@@ -67,7 +67,7 @@ public final class TargetResolver {
     }
     if (all.isEmpty()) {
       throw new NoMatchingCheckpointException(null, target, "No sessions exist, so '" + target.describe()
-          + "' has nothing to roll back to. Start one with 'cortex start <workflow> --repo PATH --session <id>'.");
+          + "' has nothing to roll back to. Start one with './cortex start <workflow> --repo PATH --session <id>'.");
     }
     throw AmbiguousTargetException.forTarget(target, all);
   }

@@ -1,5 +1,7 @@
 package io.cortex.rollback.command;
 
+import io.cortex.text.Echo;
+
 import java.util.Locale;
 
 /**
@@ -22,6 +24,6 @@ record Word(String text, int position, boolean quoted) {
 
   /** {@code 'text' (word N)}, for messages. */
   String cited() {
-    return "'" + text + "' (word " + position + ")";
+    return Echo.quoted(text) + " (word " + position + ")";
   }
 }

@@ -58,6 +58,24 @@ class CortexRestController {
     return cortex.checkpoints(sessionId).stream().map(RestViews::checkpoint).toList();
   }
 
+  /**
+   * Takes a USER_REQUESTED checkpoint of the session's repository now, as {@code ./cortex checkpoint create} does
+   * (the same {@link Cortex#createCheckpoint}); 201 with the checkpoint.
+   */
+  @PostMapping("/sessions/{sessionId}/checkpoints")
+  org.springframework.http.ResponseEntity<Map<String, Object>> createCheckpoint(@PathVariable String sessionId,
+      @RequestBody(required = false) String body, HttpServletRequest request) {
+    RestUser user = RestUser.of(request);
+    Cortex cortex = cortex(user);
+    Session session = cortex.session(sessionId);
+    requireJson(request);
+    RequestBodies.NewCheckpoint asked = bodies.checkpoint(body);
+    access.requireUpdate(user, session);
+    Checkpoint taken = cortex.createCheckpoint(sessionId, asked.checkpointId(), asked.metrics());
+    return org.springframework.http.ResponseEntity.status(org.springframework.http.HttpStatus.CREATED)
+        .body(RestViews.checkpoint(taken));
+  }
+
   @GetMapping("/process-instances/{processInstanceId}/checkpoints")
   List<Map<String, Object>> checkpointsOfProcessInstance(@PathVariable String processInstanceId,
                                                          HttpServletRequest request) {

@@ -22,6 +22,12 @@ final class RequestBodies {
   record Undo(boolean force) {
   }
 
+  /** {@code {"checkpointId": "before-refactor", "metrics": {"tests_passing": 25}}}, both optional, or nothing. */
+  record NewCheckpoint(String checkpointId, java.util.Map<String, Object> metrics) {
+  }
+
+  private static final List<String> CHECKPOINT_FIELDS = List.of("checkpointId", "metrics");
+  private static final String CHECKPOINT_EXAMPLE = "{\"checkpointId\": \"before-refactor\", \"metrics\": {\"tests_passing\": 25}}";
   private static final List<String> ROLLBACK_FIELDS = List.of("checkpointId", "command", "force", "dryRun");
   private static final List<String> UNDO_FIELDS = List.of("force");
   private static final String ROLLBACK_EXAMPLE = "{\"checkpointId\": \"dor-1\", \"force\": false}"
@@ -57,6 +63,36 @@ final class RequestBodies {
           + " \"rollback to last green\".");
     }
     return new Rollback(checkpointId, command, bool(node, "force"), bool(node, "dryRun"));
+  }
+
+  NewCheckpoint checkpoint(String body) {
+    JsonNode node = object(body, CHECKPOINT_FIELDS, CHECKPOINT_EXAMPLE, true);
+    String checkpointId = text(node, "checkpointId");
+    if (checkpointId != null) {
+      try {
+        Ids.requireValidCheckpointId(checkpointId);
+      } catch (InvalidIdException e) {
+        throw RestException.badRequest("Field 'checkpointId': " + e.getMessage());
+      }
+    }
+    java.util.Map<String, Object> metrics = new java.util.LinkedHashMap<>();
+    JsonNode given = node.get("metrics");
+    if (given != null && !given.isNull()) {
+      if (!given.isObject()) {
+        throw RestException.badRequest("Field 'metrics' must be a JSON object of names to numbers, booleans or"
+            + " strings, got " + given + ": " + CHECKPOINT_EXAMPLE);
+      }
+      for (Iterator<java.util.Map.Entry<String, JsonNode>> it = given.fields(); it.hasNext(); ) {
+        java.util.Map.Entry<String, JsonNode> e = it.next();
+        JsonNode v = e.getValue();
+        if (!v.isValueNode() || v.isNull()) {
+          throw RestException.badRequest("Metric '" + e.getKey() + "' must be a number, boolean or string, got " + v + ".");
+        }
+        metrics.put(e.getKey(), v.isBoolean() ? (Object) v.asBoolean() : v.isIntegralNumber() ? (Object) v.asLong()
+            : v.isNumber() ? (Object) v.asDouble() : v.asText());
+      }
+    }
+    return new NewCheckpoint(checkpointId, metrics);
   }
 
   Undo undo(String body) {

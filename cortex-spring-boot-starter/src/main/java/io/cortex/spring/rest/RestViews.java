@@ -5,62 +5,35 @@ import io.cortex.checkpoint.Checkpoint;
 import io.cortex.rollback.RollbackPreview;
 import io.cortex.rollback.RollbackResult;
 import io.cortex.rollback.SafetyReport;
+import io.cortex.views.JsonViews;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON shapes of the Cortex REST API: the seed's snake_case field names, as the CLI's {@code --json}. */
+/** The JSON shapes of the Cortex REST API: {@link JsonViews}' camelCase shapes, as the CLI's {@code --json}. */
 final class RestViews {
 
   private RestViews() {
   }
 
   static Map<String, Object> checkpoint(Checkpoint c) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("session_id", c.sessionId());
-    m.put("checkpoint_id", c.checkpointId());
-    m.put("phase", c.phase());
-    m.put("type", c.type().name());
-    m.put("commit_sha", c.snapshotCommit());
-    m.put("short_sha", c.shortSnapshot());
-    m.put("base_sha", c.baseCommit());
-    m.put("created_at", c.createdAt().toString());
-    m.put("metrics", c.metrics());
-    return m;
+    return JsonViews.checkpoint(c);
   }
 
   static Map<String, Object> safety(SafetyReport report) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("safe", report.safe());
-    m.put("warning", report.warning());
-    m.put("details", report.details());
-    return m;
+    return JsonViews.safety(report);
   }
 
   static Map<String, Object> preview(RollbackPreview p) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("checkpoint_id", p.target().checkpointId());
-    m.put("modified", p.modified());
-    m.put("added", p.added());
-    m.put("deleted", p.deleted());
-    m.put("untracked_removed", p.untrackedRemoved());
-    m.put("stat", p.stat());
-    m.put("diff", p.diff());
-    m.put("safety", safety(p.safety()));
-    return m;
+    return JsonViews.preview(p);
   }
 
-  /** A rollback or undo that ran. */
+  /** A rollback or undo that ran, with the server's message and the process instance it concerned. */
   static Map<String, Object> executed(RollbackResult r, String message, String processInstanceId) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("executed", true);
+    Map<String, Object> m = JsonViews.result(r);
     m.put("message", message);
-    m.put("checkpoint_id", r.target().checkpointId());
-    m.put("pre_rollback_checkpoint_id", r.preRollback().checkpointId());
-    m.put("files_written", r.written());
-    m.put("files_deleted", r.deleted());
-    m.put("process_instance_id", processInstanceId);
+    m.put("processInstanceId", processInstanceId);
     return m;
   }
 
@@ -76,17 +49,18 @@ final class RestViews {
         + p.target().shortSnapshot() + ") would write " + written.size() + " and delete " + deleted.size()
         + " file(s)" + (p.safety().safe() ? "" : "; the safety check refuses it now: " + p.safety().warning())
         + ". Nothing was changed.");
-    m.put("checkpoint_id", p.target().checkpointId());
-    m.put("pre_rollback_checkpoint_id", null);
-    m.put("files_written", written);
-    m.put("files_deleted", deleted);
-    m.put("process_instance_id", processInstanceId);
+    m.put("sessionId", p.sessionId());
+    m.put("checkpointId", p.target().checkpointId());
+    m.put("preRollbackCheckpointId", null);
+    m.put("filesWritten", written);
+    m.put("filesDeleted", deleted);
+    m.put("processInstanceId", processInstanceId);
     m.put("preview", preview(p));
     return m;
   }
 
   static Map<String, Object> audit(AuditEntry e) {
-    return e.toJson();
+    return JsonViews.audit(e);
   }
 
   static Map<String, Object> error(String message) {
