@@ -57,7 +57,7 @@ class CamundaDataDirectoryOnOperatonIT {
     assertThat(repo.git("for-each-ref", "--format=%(refname) %(objectname)", "refs/cortex"))
         .contains(refsWrittenByCamunda.strip().split("\n"));
     List<String> ids = new ArrayList<>();
-    checkpoints.forEach(c -> ids.add(c.path("checkpoint_id").asText()));
+    checkpoints.forEach(c -> ids.add(c.path("checkpointId").asText()));
     assertThat(ids).containsSubsequence("session-start", "before-upgrade", "red-1");
     assertThat(repo.read("src/AppTest.java")).isEqualTo("class AppTest { /* red */ }\n");
     assertThat(Files.exists(repo.dir().resolve("NOTES.md"))).as("NOTES.md came after before-upgrade").isFalse();
