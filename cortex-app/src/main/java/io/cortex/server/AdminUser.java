@@ -45,7 +45,14 @@ final class AdminUser {
   private AdminUser() {
   }
 
+  /**
+   * The administrators' group of a database that Camunda 7 wrote. Operaton calls its own {@code operaton-admin}
+   * ({@code Groups.OPERATON_ADMIN}); the Operaton build of this class compares the two (docs/operaton.md).
+   */
+  static final String CAMUNDA_7_ADMIN_GROUP = "camunda-admin";
+
   static void ensure(ProcessEngine engine, String configuredId, String configuredPassword, Path dataDir, PrintStream out) {
+    adoptCamunda7Administrators(engine);
     IdentityService identity = engine.getIdentityService();
     boolean configured = configuredId != null && !configuredId.isBlank();
     String id = configured ? configuredId.strip() : DEFAULT_ID;
@@ -76,7 +83,27 @@ final class AdminUser {
     }
   }
 
-  /** Membership in camunda-admin, which holds ALL on every resource. */
+  /**
+   * On Operaton, the members of {@value #CAMUNDA_7_ADMIN_GROUP} in a database Camunda 7 wrote become members of
+   * Operaton's administrators' group too. Operaton no longer counts them as administrators, and its Admin webapp
+   * offers anyone who opens it to create a "first" administrator while that group has no member. On Camunda the
+   * two groups are one: nothing to do.
+   */
+  static void adoptCamunda7Administrators(ProcessEngine engine) {
+    if (Groups.CAMUNDA_ADMIN.equals(CAMUNDA_7_ADMIN_GROUP)) {
+      return;
+    }
+    IdentityService identity = engine.getIdentityService();
+    for (User user : identity.createUserQuery().memberOfGroup(CAMUNDA_7_ADMIN_GROUP).list()) {
+      if (identity.createUserQuery().userId(user.getId()).memberOfGroup(Groups.CAMUNDA_ADMIN).count() == 0) {
+        grantAdmin(engine, user.getId());
+        LOG.info("Made '{}', an administrator of the Camunda 7 database ({}), a member of {}", user.getId(),
+            CAMUNDA_7_ADMIN_GROUP, Groups.CAMUNDA_ADMIN);
+      }
+    }
+  }
+
+  /** Membership in the administrators' group, which holds ALL on every resource. */
   private static void grantAdmin(ProcessEngine engine, String userId) {
     IdentityService identity = engine.getIdentityService();
     AuthorizationService authorizations = engine.getAuthorizationService();

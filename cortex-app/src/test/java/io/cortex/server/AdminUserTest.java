@@ -10,6 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.Groups;
@@ -87,6 +91,34 @@ class AdminUserTest {
     assertThat(engine.getIdentityService().checkPassword("ops", "original")).isTrue();
     assertThat(engine.getIdentityService().createUserQuery().count()).isEqualTo(1);
     assertThat(printed.size()).isZero();
+  }
+
+  @Test
+  void administratorsOfACamunda7DatabaseStayAdministratorsOnEitherEngine() throws SQLException {
+    // given: a database whose administrator Camunda 7 made (member of camunda-admin only)
+    // (written as Camunda 7 wrote them: Operaton refuses to create a group of that name through its API)
+    IdentityService identity = engine.getIdentityService();
+    identity.saveUser(identity.newUser("ops"));
+    try (Connection db = engine.getProcessEngineConfiguration().getDataSource().getConnection();
+         Statement sql = db.createStatement()) {
+      sql.executeUpdate("insert into ACT_ID_GROUP (ID_, REV_, NAME_, TYPE_) values ('"
+          + AdminUser.CAMUNDA_7_ADMIN_GROUP + "', 1, 'Camunda BPM Administrators', 'SYSTEM')");
+      sql.executeUpdate("insert into ACT_ID_MEMBERSHIP (USER_ID_, GROUP_ID_) values ('ops', '"
+          + AdminUser.CAMUNDA_7_ADMIN_GROUP + "')");
+    }
+
+    // when: the server starts on it (Camunda 7.24, or the Operaton build)
+    AdminUser.ensure(engine, null, null, data, out);
+    AdminUser.ensure(engine, null, null, data, out);
+
+    // then: no second administrator, and ops is a member of this engine's administrators' group
+    // (camunda-admin on Camunda, operaton-admin on Operaton), which holds every permission
+    assertThat(identity.createUserQuery().count()).isEqualTo(1);
+    assertThat(printed.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(identity.createUserQuery().memberOfGroup(Groups.CAMUNDA_ADMIN).userId("ops").count()).isEqualTo(1);
+    assertThat(engine.getAuthorizationService().createAuthorizationQuery().groupIdIn(Groups.CAMUNDA_ADMIN)
+        .resourceType(Resources.PROCESS_INSTANCE).count()).isEqualTo(
+        Groups.CAMUNDA_ADMIN.equals(AdminUser.CAMUNDA_7_ADMIN_GROUP) ? 0 : 1);
   }
 
   private void assertAdmin(String userId) {

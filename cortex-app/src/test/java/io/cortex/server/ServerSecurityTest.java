@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Groups;
 import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.identity.User;
@@ -28,7 +29,7 @@ class ServerSecurityTest extends ServerTestSupport {
     assertThat(Files.getPosixFilePermissions(DATA.resolve(AdminUser.PASSWORD_FILE)))
         .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     assertThat(engine.getIdentityService().checkPassword("admin", adminPassword())).isTrue();
-    assertThat(engine.getIdentityService().createUserQuery().memberOfGroup("camunda-admin").userId("admin").count())
+    assertThat(engine.getIdentityService().createUserQuery().memberOfGroup(Groups.CAMUNDA_ADMIN).userId("admin").count())
         .isEqualTo(1);
     assertThat(engine.getProcessEngineConfiguration().isAuthorizationEnabled()).isTrue();
     assertThat(engine.getName()).isEqualTo("default");
@@ -41,7 +42,7 @@ class ServerSecurityTest extends ServerTestSupport {
 
     // then
     assertThat(welcome.status()).isEqualTo(200);
-    assertThat(welcome.body()).containsIgnoringCase("camunda");
+    assertThat(welcome.body()).containsIgnoringCase("welcome");
   }
 
   @Test

@@ -545,7 +545,9 @@ class ElementTemplatesTest {
     for (Mapping mapping : mappings) {
       ModelElementInstance element = "in".equals(mapping.kind()) ? model.newInstance(CamundaIn.class)
           : model.newInstance(CamundaOut.class);
-      mapping.attributes().forEach((name, value) -> element.setAttributeValueNs(CAMUNDA_NS, name, value));
+      // in the new element's own namespace (Camunda's, or Operaton's in the Operaton build), as Modeler writes them
+      String namespace = element.getElementType().getTypeNamespace();
+      mapping.attributes().forEach((name, value) -> element.setAttributeValueNs(namespace, name, value));
       extensions.addChildElement(element);
     }
   }
